@@ -1,0 +1,205 @@
+package metrics
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+	"sort"
+)
+
+// The histogram is log-linear over nanoseconds: values below 2^(SubBucketBits+1)
+// get a bucket each, and every further power of two is split into
+// 2^SubBucketBits equal buckets. A bucket is then at most 1/64 of its lower
+// bound wide, so a percentile read at the bucket's midpoint is within 0.8 %
+// of the true value, well inside the 2 % target, from 1 ns to MaxValue.
+// The scheme needs only a bit length and a shift, so BPF code can compute
+// the same index in the kernel (see BucketIndex).
+const (
+	SubBucketBits = 6
+	subBuckets    = 1 << SubBucketBits
+	// MaxValue is the largest value kept exactly in its bucket (~137 s);
+	// larger values are counted in the last bucket and still set Max.
+	MaxValue = 1<<37 - 1
+	// NumBuckets is the number of buckets needed to cover 0..MaxValue.
+	NumBuckets = (37-SubBucketBits)*subBuckets + subBuckets
+)
+
+// BucketIndex returns the bucket of v (nanoseconds).
+func BucketIndex(v uint64) int {
+	if v > MaxValue {
+		v = MaxValue
+	}
+	if v < 2*subBuckets {
+		return int(v)
+	}
+	shift := bits.Len64(v) - (SubBucketBits + 1)
+	return (shift+1)*subBuckets + int(v>>uint(shift)) - subBuckets
+}
+
+// BucketBounds returns the smallest and largest value that fall in bucket i.
+func BucketBounds(i int) (lo, hi uint64) {
+	if i < 2*subBuckets {
+		return uint64(i), uint64(i)
+	}
+	shift := uint(i/subBuckets - 1)
+	mant := uint64(i%subBuckets + subBuckets)
+	return mant << shift, (mant+1)<<shift - 1
+}
+
+// Histogram counts durations in nanoseconds. The zero value is empty and
+// ready to use. Histograms with the same scheme merge exactly.
+type Histogram struct {
+	counts []uint64 // grown to the largest index seen, so typical latencies stay small
+	count  uint64
+	sum    uint64
+	min    uint64
+	max    uint64
+}
+
+// Observe adds one value.
+func (h *Histogram) Observe(ns uint64) { h.ObserveN(ns, 1) }
+
+// ObserveN adds n values equal to ns.
+func (h *Histogram) ObserveN(ns, n uint64) {
+	if n == 0 {
+		return
+	}
+	h.addBucket(BucketIndex(ns), n)
+	h.sum += ns * n
+	if h.count == n || ns < h.min {
+		h.min = ns
+	}
+	if ns > h.max {
+		h.max = ns
+	}
+}
+
+func (h *Histogram) addBucket(i int, n uint64) {
+	if i >= len(h.counts) {
+		grown := make([]uint64, i+1, max(i+1, 2*len(h.counts)))
+		copy(grown, h.counts)
+		h.counts = grown
+	}
+	h.counts[i] += n
+	h.count += n
+}
+
+// AddBucket adds n values known only by their bucket, as in-kernel
+// aggregation delivers them. Min, max and sum are estimated from the bucket
+// bounds; call SetExtremes afterwards when the exact ones are known.
+func (h *Histogram) AddBucket(i int, n uint64) error {
+	if i < 0 || i >= NumBuckets {
+		return fmt.Errorf("add bucket %d: out of range 0..%d", i, NumBuckets-1)
+	}
+	if n == 0 {
+		return nil
+	}
+	lo, hi := BucketBounds(i)
+	first := h.count == 0
+	h.addBucket(i, n)
+	h.sum += (lo + (hi-lo)/2) * n
+	if first || lo < h.min {
+		h.min = lo
+	}
+	if hi > h.max {
+		h.max = hi
+	}
+	return nil
+}
+
+// SetExtremes replaces the bucket-estimated min and max with exact values.
+func (h *Histogram) SetExtremes(minNS, maxNS uint64) {
+	if h.count > 0 {
+		h.min, h.max = minNS, maxNS
+	}
+}
+
+// Merge adds every value of o to h.
+func (h *Histogram) Merge(o *Histogram) {
+	if o == nil || o.count == 0 {
+		return
+	}
+	if h.count == 0 || o.min < h.min {
+		h.min = o.min
+	}
+	if o.max > h.max {
+		h.max = o.max
+	}
+	for i := len(o.counts) - 1; i >= 0; i-- {
+		if o.counts[i] != 0 {
+			h.addBucket(i, o.counts[i])
+		}
+	}
+	h.sum += o.sum
+}
+
+// Count is the number of values observed.
+func (h *Histogram) Count() uint64 { return h.count }
+
+// Sum is the total of all values, exact when values came through Observe.
+func (h *Histogram) Sum() uint64 { return h.sum }
+
+// Min and Max are the extreme values observed (0 when empty).
+func (h *Histogram) Min() uint64 { return h.min }
+
+// Max is the largest value observed.
+func (h *Histogram) Max() uint64 { return h.max }
+
+// Quantile returns the value below which the fraction q of values lie,
+// read at the midpoint of its bucket and clamped to [Min, Max].
+func (h *Histogram) Quantile(q float64) uint64 {
+	if h.count == 0 {
+		return 0
+	}
+	if q <= 0 {
+		return h.min
+	}
+	if q >= 1 {
+		return h.max
+	}
+	rank := uint64(math.Ceil(q * float64(h.count)))
+	var seen uint64
+	for i, c := range h.counts {
+		seen += c
+		if seen >= rank {
+			lo, hi := BucketBounds(i)
+			v := lo + (hi-lo)/2
+			return min(max(v, h.min), h.max)
+		}
+	}
+	return h.max
+}
+
+// Bucket is one non-empty bucket, for serialisation.
+type Bucket struct {
+	Index int    `json:"i"`
+	Count uint64 `json:"n"`
+}
+
+// Buckets lists the non-empty buckets in ascending order.
+func (h *Histogram) Buckets() []Bucket {
+	var out []Bucket
+	for i, c := range h.counts {
+		if c != 0 {
+			out = append(out, Bucket{Index: i, Count: c})
+		}
+	}
+	return out
+}
+
+// HistogramFromBuckets rebuilds a histogram from its serialised parts.
+func HistogramFromBuckets(buckets []Bucket, sum, minNS, maxNS uint64) (*Histogram, error) {
+	h := &Histogram{}
+	sorted := sort.SliceIsSorted(buckets, func(a, b int) bool { return buckets[a].Index < buckets[b].Index })
+	if !sorted {
+		return nil, fmt.Errorf("rebuild histogram: buckets not in ascending order")
+	}
+	for _, b := range buckets {
+		if b.Index < 0 || b.Index >= NumBuckets {
+			return nil, fmt.Errorf("rebuild histogram: bucket %d out of range 0..%d", b.Index, NumBuckets-1)
+		}
+		h.addBucket(b.Index, b.Count)
+	}
+	h.sum, h.min, h.max = sum, minNS, maxNS
+	return h, nil
+}
