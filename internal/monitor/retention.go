@@ -30,11 +30,11 @@ func Prune(dir string, keep int, mayDrop func(name string) bool) ([]string, erro
 			snapshots = append(snapshots, b.to)
 		}
 	}
-	if len(snapshots) <= keep {
+	if len(snapshots) == 0 || keep < 1 {
 		return nil, nil
 	}
 	sort.Slice(snapshots, func(i, j int) bool { return snapshots[i] > snapshots[j] })
-	oldestKept := snapshots[keep-1]
+	oldestKept := snapshots[min(keep, len(snapshots))-1]
 	var removed []string
 	for _, b := range blobs {
 		if b.version() >= oldestKept {
