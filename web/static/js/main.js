@@ -24,7 +24,11 @@ const state = {
 };
 
 // The browser tests read this; it is harmless to have in production.
-const hook = (window.__keascope = { ready: false, view: null, version: 0, renders: 0, events: 0, conn: '', loads: 0 });
+const hook = (window.__keascope = {
+  ready: false, view: null, version: 0, renders: 0, events: 0, conn: '', loads: 0,
+  times: () => state.points.map((p) => p.t),
+  resolution: () => state.snap && state.snap.resolution,
+});
 
 const $ = (id) => document.getElementById(id);
 const main = $('view');
