@@ -127,3 +127,21 @@ func (d *Decoder) ReadBitSet() (*BitSet, error) {
 	}
 	return &BitSet{words: words}, nil
 }
+
+// Equal reports whether two sets hold the same ordinals.
+func (s *BitSet) Equal(o *BitSet) bool {
+	a, b := s.words, o.words
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	for i, w := range a {
+		var x uint64
+		if i < len(b) {
+			x = b[i]
+		}
+		if w != x {
+			return false
+		}
+	}
+	return true
+}

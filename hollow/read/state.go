@@ -314,3 +314,6 @@ func (t *Type) DebugString() string {
 	fmt.Fprintf(&b, "%s %s shards=%d max=%d count=%d", t.schema.Kind, t.schema.Name, t.numShards, t.maxOrdinal, t.populated.Count())
 	return b.String()
 }
+
+// OriginTag is the origin tag of the blob that produced this state.
+func (s *State) OriginTag() int64 { return s.header.OriginTag }

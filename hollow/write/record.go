@@ -1,0 +1,201 @@
+package write
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+
+	"github.com/keascope/keascope/hollow/encoding"
+	"github.com/keascope/keascope/hollow/schema"
+)
+
+// Object is an OBJECT record being built. Fields left unset are null.
+// Setter errors are kept and reported by StateEngine.Add.
+type Object struct {
+	ts   *typeState
+	vals []value
+	err  error
+}
+
+// value is one field: fixed fields hold Java's raw bits before packing
+// (zigzag for INT/LONG), STRING holds the VarInt-per-code-unit bytes.
+type value struct {
+	set bool
+	u   uint64
+	b   []byte
+}
+
+func (o *Object) field(name string, want schema.FieldType) *value {
+	if o.err != nil {
+		return nil
+	}
+	i := o.ts.schema.FieldIndex(name)
+	if i < 0 {
+		o.err = fmt.Errorf("set %s.%s: no such field", o.ts.schema.Name, name)
+		return nil
+	}
+	if got := o.ts.schema.Fields[i].Type; got != want {
+		o.err = fmt.Errorf("set %s.%s: field is %s, not %s", o.ts.schema.Name, name, got, want)
+		return nil
+	}
+	return &o.vals[i]
+}
+
+// SetInt sets an INT field. Java reads math.MinInt32 back as null.
+func (o *Object) SetInt(name string, v int32) *Object {
+	if f := o.field(name, schema.Int); f != nil {
+		*f = value{set: v != math.MinInt32, u: uint64(encoding.ZigZag32(v))}
+	}
+	return o
+}
+
+// SetLong sets a LONG field. Java reads math.MinInt64 back as null.
+func (o *Object) SetLong(name string, v int64) *Object {
+	if f := o.field(name, schema.Long); f != nil {
+		*f = value{set: v != math.MinInt64, u: encoding.ZigZag64(v)}
+	}
+	return o
+}
+
+// SetBool sets a BOOLEAN field.
+func (o *Object) SetBool(name string, v bool) *Object {
+	if f := o.field(name, schema.Boolean); f != nil {
+		*f = value{set: true}
+		if v {
+			f.u = 1
+		}
+	}
+	return o
+}
+
+// SetFloat sets a FLOAT field; every NaN is written as Java's canonical NaN.
+func (o *Object) SetFloat(name string, v float32) *Object {
+	if f := o.field(name, schema.Float); f != nil {
+		bits := uint64(math.Float32bits(v))
+		if v != v {
+			bits = 0x7fc00000
+		}
+		*f = value{set: true, u: bits}
+	}
+	return o
+}
+
+// SetDouble sets a DOUBLE field; every NaN is written as Java's canonical NaN.
+func (o *Object) SetDouble(name string, v float64) *Object {
+	if f := o.field(name, schema.Double); f != nil {
+		bits := math.Float64bits(v)
+		if v != v {
+			bits = 0x7ff8000000000000
+		}
+		*f = value{set: true, u: bits}
+	}
+	return o
+}
+
+// SetString sets a STRING field from a Go string.
+func (o *Object) SetString(name string, v string) *Object {
+	return o.SetStringUTF16(name, encoding.ToUTF16(v))
+}
+
+// SetStringUTF16 sets a STRING field from Java's UTF-16 code units, which
+// may hold unpaired surrogates.
+func (o *Object) SetStringUTF16(name string, v []uint16) *Object {
+	if f := o.field(name, schema.String); f != nil {
+		*f = value{set: true, b: encoding.AppendJavaString(make([]byte, 0, len(v)), v)}
+	}
+	return o
+}
+
+// SetBytes sets a BYTES field; nil means null.
+func (o *Object) SetBytes(name string, v []byte) *Object {
+	if f := o.field(name, schema.Bytes); f != nil {
+		*f = value{set: v != nil, b: append([]byte{}, v...)}
+	}
+	return o
+}
+
+// SetRef sets a REFERENCE field to an ordinal of the referenced type, as
+// returned by Add; a negative ordinal means null.
+func (o *Object) SetRef(name string, ordinal int) *Object {
+	if f := o.field(name, schema.Reference); f != nil {
+		*f = value{set: ordinal >= 0, u: uint64(ordinal)}
+	}
+	return o
+}
+
+// SetNull makes a field null.
+func (o *Object) SetNull(name string) *Object {
+	if o.err != nil {
+		return o
+	}
+	i := o.ts.schema.FieldIndex(name)
+	if i < 0 {
+		o.err = fmt.Errorf("set %s.%s: no such field", o.ts.schema.Name, name)
+		return o
+	}
+	o.vals[i] = value{}
+	return o
+}
+
+// encode serialises the record; equal records encode to equal keys.
+func (o *Object) encode() string {
+	var b []byte
+	for i, v := range o.vals {
+		if !v.set {
+			b = append(b, 0)
+			continue
+		}
+		b = append(b, 1)
+		if o.ts.schema.Fields[i].Type.Variable() {
+			b = binary.AppendUvarint(b, uint64(len(v.b)))
+			b = append(b, v.b...)
+		} else {
+			b = binary.AppendUvarint(b, v.u)
+		}
+	}
+	return string(b)
+}
+
+// decodeObject reverses encode into per-field values.
+func decodeObject(sc *schema.Schema, key string, out []value) []value {
+	out = out[:0]
+	b := []byte(key)
+	for _, f := range sc.Fields {
+		if b[0] == 0 {
+			out = append(out, value{})
+			b = b[1:]
+			continue
+		}
+		b = b[1:]
+		u, n := binary.Uvarint(b)
+		b = b[n:]
+		if f.Type.Variable() {
+			out = append(out, value{set: true, b: b[:u]})
+			b = b[u:]
+		} else {
+			out = append(out, value{set: true, u: u})
+		}
+	}
+	return out
+}
+
+// encodeOrdinals serialises LIST elements, sorted SET elements or sorted
+// MAP (key, value) pairs.
+func encodeOrdinals(ords []int) string {
+	b := make([]byte, 0, len(ords)*2)
+	for _, o := range ords {
+		b = binary.AppendUvarint(b, uint64(o))
+	}
+	return string(b)
+}
+
+func decodeOrdinals(key string, out []int) []int {
+	out = out[:0]
+	b := []byte(key)
+	for len(b) > 0 {
+		u, n := binary.Uvarint(b)
+		out = append(out, int(u))
+		b = b[n:]
+	}
+	return out
+}

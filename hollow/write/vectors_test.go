@@ -1,0 +1,110 @@
+package write
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/keascope/keascope/hollow/read"
+)
+
+var vectors = flag.String("vectors", envOr("HOLLOW_VECTORS", "../../../shared/hollow-vectors"), "directory of Java-written Hollow vectors")
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+func loadVector(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(*vectors, name))
+	if err != nil {
+		t.Fatalf("read vector: %v", err)
+	}
+	return b
+}
+
+// TestSnapshotBytesMatchJava rewrites Java's first-state snapshots from
+// their own records with the same tag: the bytes must be Java's.
+func TestSnapshotBytesMatchJava(t *testing.T) {
+	for _, name := range []string{"single/metric-inline.blob", "single/metric-ref.blob", "single/empty.blob", "rich/snapshot-1", "rich-sharded/snapshot-1"} {
+		t.Run(name, func(t *testing.T) {
+			java := loadVector(t, name)
+			rs, err := read.ParseSnapshot(java)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := NewStateEngine()
+			if err := e.Restore(rs); err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := e.WriteSnapshot(&buf); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(buf.Bytes(), java) {
+				at := 0
+				for at < len(java) && at < buf.Len() && java[at] == buf.Bytes()[at] {
+					at++
+				}
+				t.Errorf("differs from Java at byte %d (len %d vs %d)\n go %x\njava %x", at, buf.Len(), len(java), window(buf.Bytes(), at), window(java, at))
+			}
+		})
+	}
+}
+
+func window(b []byte, at int) []byte {
+	lo, hi := max(0, at-16), min(len(b), at+32)
+	return b[lo:hi]
+}
+
+// TestDeltaBytesMatchJava restores Java's state 1, adds state 2's records
+// at Java's ordinals and compares all three blobs with Java's.
+func TestDeltaBytesMatchJava(t *testing.T) {
+	for _, dir := range []string{"rich", "rich-sharded"} {
+		t.Run(dir, func(t *testing.T) {
+			s1, err := read.ParseSnapshot(loadVector(t, dir+"/snapshot-1"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s2, err := read.ParseSnapshot(loadVector(t, dir+"/snapshot-2"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := NewStateEngine()
+			if err := e.Restore(s1); err != nil {
+				t.Fatal(err)
+			}
+			e.PrepareForNextCycle()
+			for _, name := range s2.TypeNames() {
+				rt := s2.Type(name)
+				for o := range rt.Ordinals() {
+					e.types[name].place(o, encodeRead(rt, o))
+				}
+			}
+			e.tag = s2.RandomizedTag()
+			for blob, write := range map[string]func(*bytes.Buffer) error{
+				"snapshot-2":       func(b *bytes.Buffer) error { return e.WriteSnapshot(b) },
+				"delta-1-2":        func(b *bytes.Buffer) error { return e.WriteDelta(b) },
+				"reversedelta-2-1": func(b *bytes.Buffer) error { return e.WriteReverseDelta(b) },
+			} {
+				var buf bytes.Buffer
+				if err := write(&buf); err != nil {
+					t.Fatal(err)
+				}
+				java := loadVector(t, dir+"/"+blob)
+				if !bytes.Equal(buf.Bytes(), java) {
+					at := 0
+					for at < len(java) && at < buf.Len() && java[at] == buf.Bytes()[at] {
+						at++
+					}
+					t.Errorf("%s differs from Java at byte %d (len %d vs %d)\n  go %x\njava %x", blob, at, buf.Len(), len(java), window(buf.Bytes(), at), window(java, at))
+				}
+			}
+		})
+	}
+}
