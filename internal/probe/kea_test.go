@@ -1,0 +1,276 @@
+package probe
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/keascope/keascope/internal/metrics"
+)
+
+// running is a Probe under Run in the background, collecting intervals.
+type running struct {
+	p      *Probe
+	cancel context.CancelFunc
+	done   chan error
+	mu     sync.Mutex
+	ivs    []*metrics.Interval
+	events []Event
+}
+
+func runProbe(t *testing.T, cfg Config) *running {
+	t.Helper()
+	r := &running{done: make(chan error, 1)}
+	if cfg.Events != nil {
+		cfg.Events = func(e Event) {
+			r.mu.Lock()
+			r.events = append(r.events, e)
+			r.mu.Unlock()
+		}
+	}
+	p, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.p = p
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	go func() {
+		r.done <- p.Run(ctx, func(iv *metrics.Interval) {
+			r.mu.Lock()
+			r.ivs = append(r.ivs, iv)
+			r.mu.Unlock()
+		})
+	}()
+	t.Cleanup(func() { r.stop(t); p.Close() })
+	return r
+}
+
+// stop ends Run (which flushes the partial interval) once.
+func (r *running) stop(t *testing.T) []*metrics.Interval {
+	t.Helper()
+	if r.cancel != nil {
+		r.cancel()
+		r.cancel = nil
+		if err := <-r.done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.ivs
+}
+
+// waitFor polls the collected intervals until ok says yes.
+func (r *running) waitFor(t *testing.T, within time.Duration, what string, ok func([]*metrics.Interval) bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		r.mu.Lock()
+		got := ok(r.ivs)
+		r.mu.Unlock()
+		if got {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("not within %v: %s", within, what)
+}
+
+func sum(ivs []*metrics.Interval) *metrics.Interval {
+	total := metrics.New(time.Time{}, metrics.SourceEBPF)
+	for _, iv := range ivs {
+		total.Merge(iv)
+	}
+	return total
+}
+
+// The counts the probe sees must equal the change in Kea's own counters
+// exactly: no event lost, none counted twice, in every socket mode.
+func TestCountsMatchKeaStatistics(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		sock string
+		mt   bool
+	}{
+		{"udp", "udp", false},
+		{"raw", "raw", false},
+		{"udp-multithreaded", "udp", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lab := startKea(t, tc.sock, tc.mt)
+			r := runProbe(t, Config{PID: lab.KeaPID(), Interval: time.Second})
+			ctx := context.Background()
+			before, err := lab.stats(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := lab.perfdhcp(1000, 5000, 5)
+			// let the last exchange's send and the interval settle
+			time.Sleep(300 * time.Millisecond)
+			after, err := lab.stats(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total := sum(r.stop(t))
+			d := func(name string) uint64 { return uint64(after[name] - before[name]) }
+			for _, c := range []struct {
+				stat string
+				got  uint64
+			}{
+				{"pkt4-discover-received", total.Packets.Received["discover"]},
+				{"pkt4-request-received", total.Packets.Received["request"]},
+				{"pkt4-offer-sent", total.Packets.Sent["offer"]},
+				{"pkt4-ack-sent", total.Packets.Sent["ack"]},
+				{"pkt4-nak-sent", total.Packets.Sent["nak"]},
+				{"pkt4-received", sumMap(total.Packets.Received)},
+				{"pkt4-sent", sumMap(total.Packets.Sent)},
+			} {
+				if c.got != d(c.stat) {
+					t.Errorf("%s: probe counted %d, Kea %d", c.stat, c.got, d(c.stat))
+				}
+			}
+			if d("pkt4-discover-received") < 4000 {
+				t.Errorf("only %d discovers reached Kea; perfdhcp:\n%s", d("pkt4-discover-received"), rep.Output)
+			}
+			answered := total.Packets.Sent["offer"] + total.Packets.Sent["ack"]
+			if total.Packets.Answered != answered || total.Latency.Count() != answered {
+				t.Errorf("answered %d, latency count %d, want %d", total.Packets.Answered, total.Latency.Count(), answered)
+			}
+			if total.Probe.EventsLost != 0 {
+				t.Errorf("%d events lost", total.Probe.EventsLost)
+			}
+			s := total.Latency.Summary()
+			rtt := float64(rep.AvgDelay.Microseconds())
+			t.Logf("latency p50 %.0f p90 %.0f p99 %.0f max %.0f µs; perfdhcp avg round trip %.0f µs", s.P50, s.P90, s.P99, s.Max, rtt)
+			if s.P50 <= 0 || s.P90 <= 0 || s.P99 <= 0 || s.Max <= 0 {
+				t.Errorf("latency percentiles not positive: %+v", s)
+			}
+			// perfdhcp's delay is one exchange's round trip, Kea's
+			// processing plus two trips through the veth and perfdhcp
+			if s.P50 >= rtt || s.P90 >= rtt {
+				t.Errorf("latency p50 %.0f / p90 %.0f µs not below the round trip %.0f µs", s.P50, s.P90, rtt)
+			}
+			for _, pair := range [][2]metrics.MessageType{{metrics.Discover, metrics.Offer}, {metrics.Request, metrics.Ack}} {
+				if n := total.TypeLatency(pair[0], pair[1]).Count(); n != total.Packets.Sent[pair[1].String()] {
+					t.Errorf("%v→%v latency count %d, sent %d", pair[0], pair[1], n, total.Packets.Sent[pair[1].String()])
+				}
+			}
+			wantMode := tc.sock
+			last := total.Kea.SocketMode
+			if last != "" && last != wantMode {
+				t.Errorf("socket mode %q, want %q", last, wantMode)
+			}
+			if total.Process.CPUPercent <= 0 || total.Process.RSSBytes == 0 {
+				t.Errorf("process metrics empty: %+v", total.Process)
+			}
+		})
+	}
+}
+
+func sumMap(m map[string]uint64) uint64 {
+	var n uint64
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// Each malformed kind lands in its class, and the deep set sees Kea's own
+// account of the same packets.
+func TestMalformedTrafficIsClassified(t *testing.T) {
+	lab := startKea(t, "udp", false)
+	r := runProbe(t, Config{PID: lab.KeaPID(), Interval: 500 * time.Millisecond, Deep: true, Events: func(Event) {}})
+	ctx := context.Background()
+	before, err := lab.stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mac := [6]byte{0x02, 0xaa, 0, 0, 0, 1}
+	truncated := dhcpMsg(1, 0x1001, mac)[:120]
+	unknown := dhcpMsg(99, 0x1002, mac)
+	// INIT-REBOOT for an address outside every subnet: Kea must NAK
+	nakme := dhcpMsg(3, 0x1003, mac, []byte{50, 4, 10, 0, 0, 5})
+	lab.send(truncated, unknown, nakme)
+	lab.perfdhcp(200, 100, 1) // some normal traffic for the phase histograms
+	r.waitFor(t, 5*time.Second, "unknown-type query aged into a drop", func(ivs []*metrics.Interval) bool {
+		return sum(ivs).Packets.DropReasons[DropUnknownType] > 0
+	})
+	after, err := lab.stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := sum(r.stop(t))
+	if total.Errors.ParseFailed != 1 || total.Packets.DropReasons[DropParseFailed] != 1 {
+		t.Errorf("truncated: parse_failed %d, drop reason %d, want 1 and 1", total.Errors.ParseFailed, total.Packets.DropReasons[DropParseFailed])
+	}
+	if got := after["pkt4-parse-failed"] - before["pkt4-parse-failed"]; got != 1 {
+		t.Errorf("Kea counted %d parse failures, want 1", got)
+	}
+	if total.Packets.Received["unknown"] != 1 || total.Packets.DropReasons[DropUnknownType] != 1 {
+		t.Errorf("type 99: received unknown %d, drop reason %d, want 1 and 1", total.Packets.Received["unknown"], total.Packets.DropReasons[DropUnknownType])
+	}
+	if total.Errors.Naks != 1 || total.Packets.Sent["nak"] != 1 || total.TypeLatency(metrics.Request, metrics.Nak).Count() != 1 {
+		t.Errorf("nak: errors.nak %d, sent nak %d, want 1", total.Errors.Naks, total.Packets.Sent["nak"])
+	}
+	if got := uint64(after["pkt4-nak-sent"] - before["pkt4-nak-sent"]); got != total.Packets.Sent["nak"] {
+		t.Errorf("Kea sent %d NAKs, probe saw %d", got, total.Packets.Sent["nak"])
+	}
+	// the deep set's view of Kea's counters agrees with Kea
+	for _, name := range []string{"pkt4-parse-failed", "pkt4-nak-sent", "pkt4-received"} {
+		if got, want := total.Errors.KeaCounters[name], after[name]-before[name]; got != want {
+			t.Errorf("kea_counters[%s] = %d, Kea says %d", name, got, want)
+		}
+	}
+	for _, ph := range []string{metrics.PhaseParse, metrics.PhaseAllocate, metrics.PhaseLeaseWrite, metrics.PhasePack} {
+		if total.Phases[ph] == nil || total.Phases[ph].Count() == 0 {
+			t.Errorf("phase %s empty", ph)
+		}
+	}
+	if len(total.Probe.Missing) != 0 {
+		t.Errorf("deep probes missing on Kea 2.2: %v", total.Probe.Missing)
+	}
+	r.mu.Lock()
+	kinds := map[string]int{}
+	for _, e := range r.events {
+		kinds[e.Kind+"/"+e.DropReason]++
+	}
+	r.mu.Unlock()
+	if kinds["malformed/"+DropParseFailed] != 1 || kinds["dropped/"+DropUnknownType] != 1 || kinds["answered/"] < 200 {
+		t.Errorf("events by kind: %v", kinds)
+	}
+	t.Logf("exceptions %v, log messages %v", total.Errors.Exceptions, total.Errors.LogMessages)
+}
+
+// Killing Kea shows as kea.up=false; its restart is found and measured
+// within 2 s, with the restart counted.
+func TestFollowsKeaRestart(t *testing.T) {
+	lab := startKea(t, "udp", false)
+	r := runProbe(t, Config{Interval: 250 * time.Millisecond})
+	first := lab.KeaPID()
+	r.waitFor(t, 3*time.Second, "first Kea watched", func(ivs []*metrics.Interval) bool {
+		return len(ivs) > 0 && ivs[len(ivs)-1].Kea.Up && ivs[len(ivs)-1].Kea.PID == first
+	})
+	lab.KillKea()
+	r.waitFor(t, 2*time.Second, "Kea reported down", func(ivs []*metrics.Interval) bool {
+		return !ivs[len(ivs)-1].Kea.Up
+	})
+	restarted := time.Now()
+	lab.startKea()
+	second := lab.KeaPID()
+	r.waitFor(t, time.Since(restarted)+2*time.Second, "restarted Kea watched within 2 s", func(ivs []*metrics.Interval) bool {
+		last := ivs[len(ivs)-1]
+		return last.Kea.Up && last.Kea.PID == second && last.Kea.Restarts == 1
+	})
+	r.mu.Lock()
+	n := len(r.ivs)
+	r.mu.Unlock()
+	lab.perfdhcp(200, 100, 1)
+	time.Sleep(300 * time.Millisecond)
+	ivs := r.stop(t)
+	after := sum(ivs[n:])
+	if after.Packets.Sent["ack"] == 0 || after.Latency.Count() == 0 {
+		t.Errorf("nothing measured after the restart: %+v", after.Packets)
+	}
+}
