@@ -267,3 +267,35 @@ func (e *StateEngine) HasChanges() bool {
 // HasPrevious reports whether a previous state exists, so deltas can be
 // written.
 func (e *StateEngine) HasPrevious() bool { return e.hadPrev }
+
+// ResetCycle discards what was added since the last PrepareForNextCycle,
+// as Java's resetToLastPrepareForNextCycle: the current state becomes the
+// previous one again, tag and header tags included, so a cycle that
+// published nothing leaves the chain where it was.
+func (e *StateEngine) ResetCycle() {
+	for _, t := range e.types {
+		for o, k := range t.records {
+			if k != "" && !t.prev.Has(o) {
+				delete(t.index, k)
+				t.records[o] = ""
+			}
+		}
+		t.cur = *t.prev.Clone()
+		for len(t.records) > 0 && t.records[len(t.records)-1] == "" {
+			t.records = t.records[:len(t.records)-1]
+		}
+		t.free = t.free[:0]
+		for o, k := range t.records {
+			if k == "" {
+				t.free = append(t.free, o)
+			}
+		}
+	}
+	if e.hadPrev {
+		e.tag = e.prevTag
+		e.headerTags = make(map[string]string, len(e.prevTags))
+		for k, v := range e.prevTags {
+			e.headerTags[k] = v
+		}
+	}
+}
