@@ -40,6 +40,7 @@ enum counter {
 	CNT_STATS_LOST = 43,     /* Kea counter table full */
 	CNT_RX_UDP = 44,         /* queries read with recvmsg: Kea's udp socket mode */
 	CNT_RX_RAW = 45,         /* queries read with read: Kea's raw (LPF) socket mode */
+	CNT_SEND_FAILED = 46,    /* responses the kernel refused: the query counts as dropped */
 	CNT_MAX = 48,
 };
 
@@ -105,6 +106,12 @@ struct inflight {
 enum inflight_kind {
 	IN_RECVMSG = 1,
 	IN_READ = 2,
+};
+
+/* A response parsed at send entry, accounted at exit once the kernel took it. */
+struct send_state {
+	__u64 ts;
+	struct dhcp_info d;
 };
 
 struct phase_key {
@@ -178,6 +185,13 @@ struct {
 	__type(key, __u64);
 	__type(value, struct inflight);
 } inflight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct send_state);
+} sending SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -359,15 +373,28 @@ static __always_inline void on_query(struct dhcp_info *d)
 	count(CNT_PENDING_FULL);
 }
 
-/* on_response accounts one message Kea sent and pairs it with its query. */
-static __always_inline void on_response(struct dhcp_info *d)
+/* on_send remembers a response until its send returns. */
+static __always_inline void on_send(struct dhcp_info *d)
 {
 	if (d->status != PARSE_OK || d->op != 2)
 		return;
-	__u64 now = bpf_ktime_get_ns();
-	count(CNT_TX_BASE + type_slot(d->msg_type));
+	__u64 id = bpf_get_current_pid_tgid();
+	struct send_state st = {.ts = bpf_ktime_get_ns(), .d = *d};
+	bpf_map_update_elem(&sending, &id, &st, BPF_ANY);
+}
+
+/* on_response accounts one message Kea sent and pairs it with its query;
+ * now is when Kea started the send. A failed send is no answer. */
+static __always_inline void on_response(struct dhcp_info *d, __u64 now, long ret)
+{
 	struct pending_key k = {.xid = d->xid};
 	__builtin_memcpy(k.chaddr, d->chaddr, 6);
+	if (ret < 0) {
+		count(CNT_SEND_FAILED);
+		bpf_map_delete_elem(&pending, &k);
+		return;
+	}
+	count(CNT_TX_BASE + type_slot(d->msg_type));
 	struct pending_query *p = bpf_map_lookup_elem(&pending, &k);
 	if (!p) {
 		count(CNT_TX_UNMATCHED);
@@ -506,7 +533,7 @@ int enter_sendmsg(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	struct dhcp_info d = {};
 	parse_dhcp(s->buf, 0, n, &d);
-	on_response(&d);
+	on_send(&d);
 	return 0;
 }
 
@@ -524,8 +551,32 @@ int enter_sendto(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	struct dhcp_info d = {};
 	parse_frame(s->buf, n, 0, &d);
-	on_response(&d);
+	on_send(&d);
 	return 0;
+}
+
+static __always_inline int on_send_exit(long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct send_state *st = bpf_map_lookup_elem(&sending, &id);
+	if (!st)
+		return 0;
+	struct send_state copy = *st;
+	bpf_map_delete_elem(&sending, &id);
+	on_response(&copy.d, copy.ts, ret);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendmsg")
+int exit_sendmsg(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_send_exit(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendto")
+int exit_sendto(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_send_exit(ctx->ret);
 }
 
 /* Fires in softirq context, so it cannot be tied to a Kea process: every

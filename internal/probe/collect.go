@@ -100,6 +100,9 @@ func (c *collector) fill(iv *metrics.Interval, drops func(Event)) error {
 	if malformed > 0 {
 		addReason(p, DropParseFailed, malformed)
 	}
+	if n := d(cntSendFailed); n > 0 {
+		addReason(p, DropSendFailed, n)
+	}
 	iv.Probe.EventsLost = d(cntEventsLost)
 	switch {
 	case d(cntRxRaw) > 0:

@@ -104,6 +104,7 @@ const (
 	DropNoMsgType   = "no_msg_type"  // no option 53
 	DropUnknownType = "unknown_type" // option 53 outside 1..8
 	DropNoResponse  = "no_response"  // a known query Kea never answered
+	DropSendFailed  = "send_failed"  // Kea's response was refused by the kernel
 )
 
 func dropReasonForStatus(st uint8) string {

@@ -91,6 +91,13 @@ type keascopeScratch struct {
 	}
 }
 
+type keascopeSendState struct {
+	_  structs.HostLayout
+	Ts uint64
+	D  keascopeDhcpInfo
+	_  [4]byte
+}
+
 type keascopeStatKey struct {
 	_    structs.HostLayout
 	Name [64]int8
@@ -113,6 +120,7 @@ const (
 	keascopeMapPending           = "pending"
 	keascopeMapPhaseStart        = "phase_start"
 	keascopeMapScratch           = "scratch"
+	keascopeMapSending           = "sending"
 	keascopeMapTestResult        = "test_result"
 	keascopeMapThreadPhases      = "thread_phases"
 	keascopeMapWatched           = "watched"
@@ -125,6 +133,8 @@ const (
 	keascopeProgExceptionCtor    = "exception_ctor"
 	keascopeProgExitRead         = "exit_read"
 	keascopeProgExitRecvmsg      = "exit_recvmsg"
+	keascopeProgExitSendmsg      = "exit_sendmsg"
+	keascopeProgExitSendto       = "exit_sendto"
 	keascopeProgLeaseWriteEnter  = "lease_write_enter"
 	keascopeProgLeaseWriteExit   = "lease_write_exit"
 	keascopeProgLogError         = "log_error"
@@ -192,6 +202,8 @@ type keascopeProgramSpecs struct {
 	ExceptionCtor    *ebpf.ProgramSpec `ebpf:"exception_ctor"`
 	ExitRead         *ebpf.ProgramSpec `ebpf:"exit_read"`
 	ExitRecvmsg      *ebpf.ProgramSpec `ebpf:"exit_recvmsg"`
+	ExitSendmsg      *ebpf.ProgramSpec `ebpf:"exit_sendmsg"`
+	ExitSendto       *ebpf.ProgramSpec `ebpf:"exit_sendto"`
 	LeaseWriteEnter  *ebpf.ProgramSpec `ebpf:"lease_write_enter"`
 	LeaseWriteExit   *ebpf.ProgramSpec `ebpf:"lease_write_exit"`
 	LogError         *ebpf.ProgramSpec `ebpf:"log_error"`
@@ -218,6 +230,7 @@ type keascopeMapSpecs struct {
 	Pending      *ebpf.MapSpec `ebpf:"pending"`
 	PhaseStart   *ebpf.MapSpec `ebpf:"phase_start"`
 	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
+	Sending      *ebpf.MapSpec `ebpf:"sending"`
 	TestResult   *ebpf.MapSpec `ebpf:"test_result"`
 	ThreadPhases *ebpf.MapSpec `ebpf:"thread_phases"`
 	Watched      *ebpf.MapSpec `ebpf:"watched"`
@@ -259,6 +272,7 @@ type keascopeMaps struct {
 	Pending      *ebpf.Map `ebpf:"pending"`
 	PhaseStart   *ebpf.Map `ebpf:"phase_start"`
 	Scratch      *ebpf.Map `ebpf:"scratch"`
+	Sending      *ebpf.Map `ebpf:"sending"`
 	TestResult   *ebpf.Map `ebpf:"test_result"`
 	ThreadPhases *ebpf.Map `ebpf:"thread_phases"`
 	Watched      *ebpf.Map `ebpf:"watched"`
@@ -274,6 +288,7 @@ func (m *keascopeMaps) Close() error {
 		m.Pending,
 		m.PhaseStart,
 		m.Scratch,
+		m.Sending,
 		m.TestResult,
 		m.ThreadPhases,
 		m.Watched,
@@ -301,6 +316,8 @@ type keascopePrograms struct {
 	ExceptionCtor    *ebpf.Program `ebpf:"exception_ctor"`
 	ExitRead         *ebpf.Program `ebpf:"exit_read"`
 	ExitRecvmsg      *ebpf.Program `ebpf:"exit_recvmsg"`
+	ExitSendmsg      *ebpf.Program `ebpf:"exit_sendmsg"`
+	ExitSendto       *ebpf.Program `ebpf:"exit_sendto"`
 	LeaseWriteEnter  *ebpf.Program `ebpf:"lease_write_enter"`
 	LeaseWriteExit   *ebpf.Program `ebpf:"lease_write_exit"`
 	LogError         *ebpf.Program `ebpf:"log_error"`
@@ -326,6 +343,8 @@ func (p *keascopePrograms) Close() error {
 		p.ExceptionCtor,
 		p.ExitRead,
 		p.ExitRecvmsg,
+		p.ExitSendmsg,
+		p.ExitSendto,
 		p.LeaseWriteEnter,
 		p.LeaseWriteExit,
 		p.LogError,

@@ -4,6 +4,8 @@ package probe
 // namespace joined by a veth pair in 198.18.0.0/15, kea-dhcp4 in the
 // server namespace, perfdhcp and crafted packets from the client one.
 // internal/lab is meant to replace it; the calls mirror its planned API.
+// Kea is authoritative so that an INIT-REBOOT REQUEST for a foreign
+// address gets a NAK (non-authoritative Kea stays silent).
 
 import (
 	"bytes"
@@ -76,7 +78,7 @@ func startKea(t testing.TB, sockType string, mt bool) *keaLab {
 "control-socket":{"socket-type":"unix","socket-name":%q},
 "lease-database":{"type":"memfile","persist":false},
 "multi-threading":{"enable-multi-threading":%v,"thread-pool-size":2,"packet-queue-size":256},
-"valid-lifetime":4000,
+"valid-lifetime":4000,"authoritative":true,
 "subnet4":[{"id":1,"subnet":"198.18.0.0/15","pools":[{"pool":"198.18.1.0 - 198.19.255.250"}]}],
 "loggers":[{"name":"kea-dhcp4","output_options":[{"output":%q}],"severity":"WARN"}]}}`,
 		name, sockType, l.ctlPath(), mt, filepath.Join(l.dir, "kea.log"))
@@ -143,7 +145,7 @@ func (l *keaLab) stats(ctx context.Context) (map[string]int64, error) {
 		return nil, err
 	}
 	var resp struct {
-		Result    int                          `json:"result"`
+		Result    int                            `json:"result"`
 		Arguments map[string][][]json.RawMessage `json:"arguments"`
 	}
 	if err := json.NewDecoder(c).Decode(&resp); err != nil {

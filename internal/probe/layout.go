@@ -20,6 +20,7 @@ const (
 	cntStatsLost       = 43
 	cntRxUDP           = 44
 	cntRxRaw           = 45
+	cntSendFailed      = 46
 	numCounters        = 48
 	histLatency        = 0
 	histPhase          = 256

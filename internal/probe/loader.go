@@ -56,6 +56,7 @@ func (o *keascopeObjects) program(name string) (*ebpf.Program, error) {
 		"enter_recvmsg": o.EnterRecvmsg, "exit_recvmsg": o.ExitRecvmsg,
 		"enter_read": o.EnterRead, "exit_read": o.ExitRead,
 		"enter_sendmsg": o.EnterSendmsg, "enter_sendto": o.EnterSendto,
+		"exit_sendmsg": o.ExitSendmsg, "exit_sendto": o.ExitSendto,
 		"udp_fail":    o.UdpFail,
 		"parse_enter": o.ParseEnter, "parse_exit": o.ParseExit,
 		"allocate_enter": o.AllocateEnter, "allocate_exit": o.AllocateExit,

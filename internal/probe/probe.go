@@ -95,6 +95,8 @@ func New(cfg Config) (*Probe, error) {
 		p.Close()
 		return nil, fmt.Errorf("open event ring: %w", err)
 	}
+	// a Kea already running is measured from here on, not from Run's start
+	p.follow()
 	return p, nil
 }
 
@@ -130,7 +132,6 @@ func (p *Probe) Run(ctx context.Context, emit func(*metrics.Interval)) error {
 		wg.Wait()
 	}()
 
-	p.follow()
 	tick := time.NewTicker(p.cfg.Interval)
 	defer tick.Stop()
 	poll := time.NewTicker(pollEvery)
