@@ -137,9 +137,13 @@ func (o *Object) SetNull(name string) *Object {
 	return o
 }
 
+// keyMark starts every encoded record, so no record (an empty LIST, an
+// OBJECT without fields) encodes to "", which marks a free ordinal.
+const keyMark = 1
+
 // encode serialises the record; equal records encode to equal keys.
 func (o *Object) encode() string {
-	var b []byte
+	b := []byte{keyMark}
 	for i, v := range o.vals {
 		if !v.set {
 			b = append(b, 0)
@@ -159,7 +163,7 @@ func (o *Object) encode() string {
 // decodeObject reverses encode into per-field values.
 func decodeObject(sc *schema.Schema, key string, out []value) []value {
 	out = out[:0]
-	b := []byte(key)
+	b := []byte(key[1:])
 	for _, f := range sc.Fields {
 		if b[0] == 0 {
 			out = append(out, value{})
@@ -182,7 +186,8 @@ func decodeObject(sc *schema.Schema, key string, out []value) []value {
 // encodeOrdinals serialises LIST elements, sorted SET elements or sorted
 // MAP (key, value) pairs.
 func encodeOrdinals(ords []int) string {
-	b := make([]byte, 0, len(ords)*2)
+	b := make([]byte, 1, 1+len(ords)*2)
+	b[0] = keyMark
 	for _, o := range ords {
 		b = binary.AppendUvarint(b, uint64(o))
 	}
@@ -191,7 +196,7 @@ func encodeOrdinals(ords []int) string {
 
 func decodeOrdinals(key string, out []int) []int {
 	out = out[:0]
-	b := []byte(key)
+	b := []byte(key[1:])
 	for len(b) > 0 {
 		u, n := binary.Uvarint(b)
 		out = append(out, int(u))
