@@ -54,6 +54,8 @@ type Probe struct {
 	uprobes  []link.Link
 	umissing []string
 	sampler  *keaproc.Sampler
+
+	lastFindErr string
 }
 
 // New loads the BPF programs and attaches the host-wide tracepoints. It
@@ -178,8 +180,13 @@ func (p *Probe) follow() {
 	}
 	proc, err := keaproc.Find(sel)
 	if err != nil {
+		if msg := err.Error(); msg != p.lastFindErr {
+			p.lastFindErr = msg // say it once, not every poll
+			p.status("%v", err)
+		}
 		return
 	}
+	p.lastFindErr = ""
 	if err := p.watch(proc); err != nil {
 		p.status("watch kea-dhcp4 pid %d: %v", proc.PID, err)
 		return
