@@ -8,6 +8,16 @@ import (
 	"github.com/keascope/keascope/hollow/schema"
 )
 
+// shardDelta is one shard's part of a type's delta, read before anything
+// is merged so every count is checked first.
+type shardDelta struct {
+	maxOrdinal     int
+	removed, added []int // shard-local
+	objects        *objectShard
+	lists          *listShard
+	buckets        *bucketShard
+}
+
 // applyDelta reads one type's delta section and builds its next version.
 func (t *Type) applyDelta(d *encoding.Decoder) (*Type, Change, error) {
 	var ch Change
@@ -16,8 +26,11 @@ func (t *Type) applyDelta(d *encoding.Decoder) (*Type, Change, error) {
 	if err != nil {
 		return nil, ch, err
 	}
-	if t.populated.Count() == 0 && t.maxOrdinal < 0 && ns != t.numShards {
-		t = emptyType(t.schema, ns) // a type new in this delta takes the delta's sharding
+	if d.Remaining() < 3*ns {
+		return nil, ch, fmt.Errorf("%d shards at byte offset %d: %w", ns, d.Offset(), encoding.ErrTruncated)
+	}
+	if t.populated.Count() == 0 && ns != t.numShards {
+		t = emptyType(t.schema, ns) // an empty type takes the delta's sharding
 	}
 	if ns != t.numShards {
 		return nil, ch, fmt.Errorf("shard count %d at byte offset %d, state has %d: %w", ns, at, t.numShards, encoding.ErrCorrupt)
@@ -28,15 +41,66 @@ func (t *Type) applyDelta(d *encoding.Decoder) (*Type, Change, error) {
 			return nil, ch, err
 		}
 	}
-	pop := t.populated.Clone()
-	for i := 0; i < ns; i++ {
+	sds := make([]shardDelta, ns)
+	for i := range sds {
 		at := d.Offset()
-		if err := t.applyShardDelta(d, nt, i, pop, &ch); err != nil {
+		if err := t.readShardDelta(d, i, &sds[i]); err != nil {
 			return nil, ch, fmt.Errorf("shard %d at byte offset %d: %w", i, at, err)
 		}
 	}
 	if ns == 1 {
-		nt.maxOrdinal = nt.shardMax(0)
+		nt.maxOrdinal = sds[0].maxOrdinal
+	}
+
+	// New ordinals fill holes or follow the old ones; a delta placing one
+	// far beyond both would make us allocate for nothing, so it is refused.
+	total := 0
+	for _, sd := range sds {
+		total += len(sd.added)
+	}
+	limit := max(t.populated.Max(), 2*(t.populated.Count()+total)) + 1024*ns
+	pop := t.populated.Clone()
+	for i, sd := range sds {
+		for _, l := range sd.removed {
+			g := l<<t.shift | i
+			if !pop.Has(g) {
+				return nil, ch, fmt.Errorf("shard %d removes unpopulated ordinal %d: %w", i, g, encoding.ErrCorrupt)
+			}
+			pop.Remove(g)
+			ch.Removed = append(ch.Removed, g)
+		}
+	}
+	for i, sd := range sds {
+		for _, l := range sd.added {
+			g := l<<t.shift | i
+			if g > limit {
+				return nil, ch, fmt.Errorf("shard %d adds ordinal %d far beyond the state: %w", i, g, encoding.ErrCorrupt)
+			}
+			if pop.Has(g) {
+				return nil, ch, fmt.Errorf("shard %d adds populated ordinal %d: %w", i, g, encoding.ErrCorrupt)
+			}
+			pop.Add(g)
+			ch.Added = append(ch.Added, g)
+		}
+	}
+	tops := shardTops(pop, ns, t.shift)
+	for i, sd := range sds {
+		if tops[i] > sd.maxOrdinal {
+			return nil, ch, fmt.Errorf("shard %d: populated ordinal %d above max ordinal %d: %w", i, tops[i], sd.maxOrdinal, encoding.ErrCorrupt)
+		}
+		shardMax := t.shardMax(i)
+		keep := func(l int) bool { return l <= shardMax && pop.Has(l<<t.shift|i) }
+		switch t.schema.Kind {
+		case schema.Object:
+			nt.objects[i], err = mergeObject(&t.schema, t.objects[i], keep, sd.objects, sd.added, sd.maxOrdinal, tops[i])
+		case schema.List:
+			nt.lists[i], err = mergeList(t.lists[i], keep, sd.lists, sd.added, sd.maxOrdinal, tops[i])
+		default:
+			nt.buckets[i], err = mergeBuckets(t.buckets[i], keep, sd.buckets, sd.added, sd.maxOrdinal, tops[i])
+		}
+		if err != nil {
+			return nil, ch, fmt.Errorf("shard %d: %w", i, err)
+		}
 	}
 	nt.populated = pop
 	slices.Sort(ch.Removed)
@@ -44,85 +108,46 @@ func (t *Type) applyDelta(d *encoding.Decoder) (*Type, Change, error) {
 	return nt, ch, nil
 }
 
-func (t *Type) applyShardDelta(d *encoding.Decoder, nt *Type, i int, pop *encoding.BitSet, ch *Change) error {
-	mo, err := readMaxOrdinal(d)
-	if err != nil {
+func (t *Type) readShardDelta(d *encoding.Decoder, i int, sd *shardDelta) error {
+	var err error
+	if sd.maxOrdinal, err = readMaxOrdinal(d); err != nil {
 		return err
 	}
-	removed, err := d.ReadGapList(mo + t.shardMax(i) + 1)
-	if err != nil {
+	if sd.removed, err = d.ReadGapList(max(sd.maxOrdinal, t.shardMax(i))); err != nil {
 		return fmt.Errorf("removed ordinals: %w", err)
 	}
-	added, err := d.ReadGapList(mo)
-	if err != nil {
+	if sd.added, err = d.ReadGapList(sd.maxOrdinal); err != nil {
 		return fmt.Errorf("added ordinals: %w", err)
 	}
-	global := func(local int) int { return local<<t.shift | i }
-	for _, l := range removed {
-		g := global(l)
-		if !pop.Has(g) {
-			return fmt.Errorf("removes unpopulated ordinal %d: %w", g, encoding.ErrCorrupt)
-		}
-		pop.Remove(g)
-		ch.Removed = append(ch.Removed, g)
-	}
-	for _, l := range added {
-		g := global(l)
-		if pop.Has(g) {
-			return fmt.Errorf("adds populated ordinal %d: %w", g, encoding.ErrCorrupt)
-		}
-		pop.Add(g)
-		ch.Added = append(ch.Added, g)
-	}
-	// top is the largest populated local ordinal; arrays are sized by it,
-	// never by the blob's max ordinal alone. A fresh ordinal can only come
-	// after the previous maximum, so a larger jump is corrupt.
-	top := -1
-	for o := pop.Max(); o >= 0; o = prevSet(pop, o) {
-		if o&(t.numShards-1) == i {
-			top = o >> t.shift
-			break
-		}
-	}
-	if top > mo {
-		return fmt.Errorf("populated ordinal %d above max ordinal %d: %w", top, mo, encoding.ErrCorrupt)
-	}
-	if limit := 2*(t.shardMax(i)+1) + len(added) + 1024; top > limit {
-		return fmt.Errorf("ordinal %d jumps far beyond the state: %w", top, encoding.ErrCorrupt)
-	}
-	keep := func(l int) bool { return l <= t.shardMax(i) && pop.Has(global(l)) }
+	n := len(sd.added)
 	switch t.schema.Kind {
 	case schema.Object:
-		add, err := readObjectData(d, &t.schema, len(added))
-		if err != nil {
-			return err
+		if sd.objects, err = readObjectData(d, &t.schema, n); err == nil {
+			err = sd.objects.validate(&t.schema, seq(n))
 		}
-		if err := add.validate(&t.schema, seq(len(added))); err != nil {
-			return err
-		}
-		nt.objects[i], err = mergeObject(&t.schema, t.objects[i], keep, add, added, mo, top)
-		return err
 	case schema.List:
-		add, err := readListData(d, len(added))
-		if err != nil {
-			return err
+		if sd.lists, err = readListData(d, n); err == nil {
+			err = sd.lists.validate(seq(n))
 		}
-		if err := add.validate(seq(len(added))); err != nil {
-			return err
-		}
-		nt.lists[i], err = mergeList(t.lists[i], keep, add, added, mo, top)
-		return err
 	default:
-		add, err := readBucketData(d, len(added), t.schema.Kind == schema.Map)
-		if err != nil {
-			return err
+		if sd.buckets, err = readBucketData(d, n, t.schema.Kind == schema.Map); err == nil {
+			err = sd.buckets.validate(seq(n))
 		}
-		if err := add.validate(seq(len(added))); err != nil {
-			return err
-		}
-		nt.buckets[i], err = mergeBuckets(t.buckets[i], keep, add, added, mo, top)
-		return err
 	}
+	return err
+}
+
+// shardTops finds each shard's largest populated local ordinal (-1 when
+// none) in one pass over the set.
+func shardTops(pop *encoding.BitSet, ns int, shift uint) []int {
+	tops := make([]int, ns)
+	for i := range tops {
+		tops[i] = -1
+	}
+	for o := pop.Next(0); o >= 0; o = pop.Next(o + 1) {
+		tops[o&(ns-1)] = o >> shift
+	}
+	return tops
 }
 
 func seq(n int) []int {
@@ -131,14 +156,4 @@ func seq(n int) []int {
 		out[i] = i
 	}
 	return out
-}
-
-// prevSet is the largest set ordinal below o, -1 when none.
-func prevSet(s *encoding.BitSet, o int) int {
-	for o--; o >= 0; o-- {
-		if s.Has(o) {
-			return o
-		}
-	}
-	return -1
 }

@@ -185,6 +185,7 @@ func readShardCount(d *encoding.Decoder) (int, error) {
 }
 
 func readSnapshotType(d *encoding.Decoder) (*Type, error) {
+	start := d.Offset()
 	sc, err := schema.Read(d)
 	if err != nil {
 		return nil, err
@@ -193,6 +194,7 @@ func readSnapshotType(d *encoding.Decoder) (*Type, error) {
 	if err != nil {
 		return nil, fmt.Errorf("type %s: %w", sc.Name, err)
 	}
+	t.blobBytes = d.Offset() - start
 	return t, nil
 }
 
@@ -201,14 +203,14 @@ func readTypeBody(d *encoding.Decoder, sc schema.Schema) (*Type, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.Remaining() < ns {
+		return nil, fmt.Errorf("%d shards at byte offset %d: %w", ns, d.Offset(), encoding.ErrTruncated)
+	}
 	t := emptyType(sc, ns)
 	if ns > 1 {
 		if t.maxOrdinal, err = readMaxOrdinal(d); err != nil {
 			return nil, err
 		}
-	}
-	if d.Remaining() < ns {
-		return nil, fmt.Errorf("%d shards at byte offset %d: %w", ns, d.Offset(), encoding.ErrTruncated)
 	}
 	for i := range t.shards {
 		at := d.Offset()
@@ -285,13 +287,12 @@ func (t *Type) readShard(d *encoding.Decoder, i, count int) error {
 // validate checks every populated record's ranges once, so accessors can
 // trust them.
 func (t *Type) validate() error {
-	for i := range t.shards {
-		var local []int
-		for o := t.populated.Next(0); o >= 0; o = t.populated.Next(o + 1) {
-			if sh, l := t.locate(o); sh == i {
-				local = append(local, l)
-			}
-		}
+	locals := make([][]int, t.numShards)
+	for o := t.populated.Next(0); o >= 0; o = t.populated.Next(o + 1) {
+		sh, l := t.locate(o)
+		locals[sh] = append(locals[sh], l)
+	}
+	for i, local := range locals {
 		var err error
 		switch {
 		case t.objects != nil:

@@ -17,6 +17,7 @@ type Type struct {
 	shift      uint
 	maxOrdinal int
 	populated  *encoding.BitSet
+	blobBytes  int // bytes of the type in the snapshot it was read from
 
 	shards  []struct{} // one entry per shard; the kind's slice holds the data
 	objects []*objectShard
@@ -35,6 +36,10 @@ func (t *Type) NumShards() int { return t.numShards }
 
 // MaxOrdinal is the largest ordinal the blob declared, -1 when empty.
 func (t *Type) MaxOrdinal() int { return t.maxOrdinal }
+
+// SnapshotBytes is the size of the type's section in the snapshot it was
+// loaded from, 0 for a type built by a delta.
+func (t *Type) SnapshotBytes() int { return t.blobBytes }
 
 // Count is the number of populated records.
 func (t *Type) Count() int { return t.populated.Count() }
