@@ -70,12 +70,19 @@ func (sh *bucketShard) bounds(o int) (start, end int64, size int) {
 	return start, end, size
 }
 
-func (sh *bucketShard) validate(ords []int) error {
-	for _, o := range ords {
-		s, e, n := sh.bounds(o)
-		if s > e || e > sh.total || int64(n) > e-s {
-			return fmt.Errorf("record %d: buckets %d..%d (size %d) outside %d: %w", o, s, e, n, sh.total, encoding.ErrCorrupt)
+// validate checks that end pointers never decrease and stay within the
+// buckets, and that no size exceeds its buckets.
+func (sh *bucketShard) validate() error {
+	if sh.ptrBits+sh.sizeBits == 0 {
+		return nil
+	}
+	var prev int64
+	for o := 0; o <= sh.maxOrdinal; o++ {
+		_, e, n := sh.bounds(o)
+		if e < prev || e > sh.total || int64(n) > e-prev {
+			return fmt.Errorf("record %d: buckets %d..%d (size %d) outside %d: %w", o, prev, e, n, sh.total, encoding.ErrCorrupt)
 		}
+		prev = e
 	}
 	return nil
 }

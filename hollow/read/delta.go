@@ -123,15 +123,15 @@ func (t *Type) readShardDelta(d *encoding.Decoder, i int, sd *shardDelta) error 
 	switch t.schema.Kind {
 	case schema.Object:
 		if sd.objects, err = readObjectData(d, &t.schema, n); err == nil {
-			err = sd.objects.validate(&t.schema, seq(n))
+			err = sd.objects.validate(&t.schema)
 		}
 	case schema.List:
 		if sd.lists, err = readListData(d, n); err == nil {
-			err = sd.lists.validate(seq(n))
+			err = sd.lists.validate()
 		}
 	default:
 		if sd.buckets, err = readBucketData(d, n, t.schema.Kind == schema.Map); err == nil {
-			err = sd.buckets.validate(seq(n))
+			err = sd.buckets.validate()
 		}
 	}
 	return err
@@ -148,12 +148,4 @@ func shardTops(pop *encoding.BitSet, ns int, shift uint) []int {
 		tops[o&(ns-1)] = o >> shift
 	}
 	return tops
-}
-
-func seq(n int) []int {
-	out := make([]int, n)
-	for i := range out {
-		out[i] = i
-	}
-	return out
 }

@@ -76,12 +76,19 @@ func (sh *listShard) bounds(o int) (start, end int64) {
 	return start, end
 }
 
-func (sh *listShard) validate(ords []int) error {
-	for _, o := range ords {
-		s, e := sh.bounds(o)
-		if s > e || e > sh.total {
-			return fmt.Errorf("record %d: elements %d..%d outside %d: %w", o, s, e, sh.total, encoding.ErrCorrupt)
+// validate checks that end pointers never decrease and stay within the
+// elements, so all records together span the elements at most once.
+func (sh *listShard) validate() error {
+	if sh.ptrBits == 0 {
+		return nil
+	}
+	var prev int64
+	for o := 0; o <= sh.maxOrdinal; o++ {
+		_, e := sh.bounds(o)
+		if e < prev || e > sh.total {
+			return fmt.Errorf("record %d: elements %d..%d outside %d: %w", o, prev, e, sh.total, encoding.ErrCorrupt)
 		}
+		prev = e
 	}
 	return nil
 }

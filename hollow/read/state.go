@@ -284,23 +284,17 @@ func (t *Type) readShard(d *encoding.Decoder, i, count int) error {
 	return err
 }
 
-// validate checks every populated record's ranges once, so accessors can
-// trust them.
+// validate checks every shard's ranges once, so accessors can trust them.
 func (t *Type) validate() error {
-	locals := make([][]int, t.numShards)
-	for o := t.populated.Next(0); o >= 0; o = t.populated.Next(o + 1) {
-		sh, l := t.locate(o)
-		locals[sh] = append(locals[sh], l)
-	}
-	for i, local := range locals {
+	for i := range t.shards {
 		var err error
 		switch {
 		case t.objects != nil:
-			err = t.objects[i].validate(&t.schema, local)
+			err = t.objects[i].validate(&t.schema)
 		case t.lists != nil:
-			err = t.lists[i].validate(local)
+			err = t.lists[i].validate()
 		default:
-			err = t.buckets[i].validate(local)
+			err = t.buckets[i].validate()
 		}
 		if err != nil {
 			return fmt.Errorf("shard %d: %w", i, err)
