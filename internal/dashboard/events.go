@@ -37,6 +37,11 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if s.latestVersion(name) == 0 {
+		// A dashboard just (re)started: read the store before deciding
+		// what the stream has missed.
+		s.refresh(r.Context(), name)
+	}
 	rc := http.NewResponseController(w)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"sort"
 	"strconv"
 	"time"
 
@@ -259,10 +260,7 @@ func lastEnd(ivs []metrics.Interval) time.Time {
 
 // after returns the records of ivs (sorted by End) that end after t.
 func after(ivs []metrics.Interval, t time.Time) []metrics.Interval {
-	i := len(ivs)
-	for i > 0 && ivs[i-1].End.After(t) {
-		i--
-	}
+	i := sort.Search(len(ivs), func(i int) bool { return ivs[i].End.After(t) })
 	return ivs[i:]
 }
 

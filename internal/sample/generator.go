@@ -167,14 +167,14 @@ func (g *Generator) rate(t time.Time) float64 {
 
 // latency records n answers of a (query, response) pair with a log-normal
 // body around medianNS and a 1 % tail of slow answers (a lease write that
-// waited on disk). At most 200 draws are made, each weighted, so a minute
-// interval costs no more than a second.
+// waited on disk). At most 64 draws are made, each weighted, so a minute
+// interval costs no more than a second and a day of backfill stays quick.
 func (g *Generator) latency(iv *metrics.Interval, q, r metrics.MessageType, n uint64, medianNS float64) {
 	if n == 0 {
 		return
 	}
 	h := iv.TypeLatency(q, r)
-	draws := min(n, 200)
+	draws := min(n, 64)
 	for i := range draws {
 		w := n / draws
 		if i < n%draws {
@@ -201,7 +201,7 @@ func (g *Generator) phases(iv *metrics.Interval, n uint64, load float64) {
 		metrics.PhaseLeaseWrite: 70e3,
 		metrics.PhasePack:       6e3,
 	}
-	draws := min(n, 50)
+	draws := min(n, 16)
 	for _, name := range metrics.PhaseNames {
 		h := iv.Phase(name)
 		for i := range draws {
