@@ -1,0 +1,124 @@
+package consumer_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/keascope/keascope/hollow/blob"
+	"github.com/keascope/keascope/hollow/consumer"
+	"github.com/keascope/keascope/hollow/index"
+	"github.com/keascope/keascope/hollow/mapper"
+	"github.com/keascope/keascope/hollow/producer"
+	"github.com/keascope/keascope/hollow/write"
+)
+
+type Metric struct {
+	Name  string `hollow:",key"`
+	Value int64
+}
+
+func publish(t *testing.T, p *producer.Producer, m *mapper.Mapper, n int, v int64) int64 {
+	t.Helper()
+	ver, err := p.RunCycle(context.Background(), func(w *write.StateEngine) error {
+		for i := 0; i < n; i++ {
+			if _, err := m.Add(Metric{Name: string(rune('a' + i)), Value: v + int64(i)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ver
+}
+
+func TestBadBlobKeepsState(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, _ := blob.NewFS(dir)
+	p := producer.New(store, producer.Config{})
+	m := mapper.New(p.Engine())
+	v1 := publish(t, p, m, 5, 1)
+	v2 := publish(t, p, m, 5, 2)
+	c := consumer.New(store, consumer.Config{})
+	if err := c.Refresh(ctx); err != nil || c.Version() != v2 {
+		t.Fatalf("refresh: %d %v", c.Version(), err)
+	}
+	pk, err := index.NewPrimaryKey(c.Current(), "Metric")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.AddListener(func(u consumer.Update) { pk.Update(u.State) })
+	good := c.Current()
+
+	v3 := publish(t, p, m, 6, 3)
+	// Corrupt the new delta in place (a store never overwrites, a disk may).
+	path := filepath.Join(dir, blob.DeltaName(v2, v3))
+	b, _ := os.ReadFile(path)
+	for i := len(b) / 2; i < len(b); i++ {
+		b[i] = 0xff
+	}
+	os.WriteFile(path, b, 0o644)
+	if err := c.Refresh(ctx); err == nil {
+		t.Fatal("corrupt delta accepted")
+	}
+	if c.Current() != good || c.Version() != v2 {
+		t.Fatal("consumer dropped its last good state")
+	}
+	// Going back to v1 through the reverse delta still works, and the
+	// index follows.
+	if err := c.RefreshTo(ctx, v1); err != nil {
+		t.Fatal(err)
+	}
+	o, ok, err := pk.Get("a")
+	if err != nil || !ok {
+		t.Fatalf("index lookup: %v %v", ok, err)
+	}
+	var got Metric
+	if err := mapper.NewReader(pk.State()).Read(o, &got); err != nil || got.Value != 1 {
+		t.Fatalf("index after reverse delta: %+v %v", got, err)
+	}
+}
+
+func TestConcurrentReaders(t *testing.T) {
+	ctx := context.Background()
+	store, _ := blob.NewFS(t.TempDir())
+	p := producer.New(store, producer.Config{NumStatesBetweenSnapshots: 2})
+	m := mapper.New(p.Engine())
+	publish(t, p, m, 3, 0)
+	c := consumer.New(store, consumer.Config{})
+	if err := c.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := mapper.All[Metric](c.Current()); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	for i := 1; i < 20; i++ {
+		publish(t, p, m, 3+i%4, int64(i))
+		if err := c.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+}
