@@ -256,6 +256,7 @@ func TestBrowser(t *testing.T) {
 		`[...document.querySelectorAll('[data-list=exceptions] td')].some(td => td.textContent === %q) &&
 		 [...document.querySelectorAll('[data-list=log] td')].some(td => td.textContent === 'DHCP4_<b>BOLD</b>') &&
 		 document.getElementById('server-info').textContent.includes('<script>')`, hostile), 10*time.Second)
+	b.screenshot(t, "errors") // now with the hostile text, shown as text
 	imgs := b.eval(t, `window.__imgs + document.querySelectorAll('img, b, script:not([src])').length`)
 	if imgs != 0 {
 		t.Errorf("%d injected elements found: a network string was parsed as HTML", imgs)

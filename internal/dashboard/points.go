@@ -18,7 +18,7 @@ type point struct {
 	Tx  map[string]float64 `json:"tx"` // sent per second by message type
 
 	Answered   float64 `json:"ans"`   // answered queries per second
-	AnsweredPc float64 `json:"ansp"`  // answered / received queries, %
+	AnsweredPc float64 `json:"ansp"`  // answered / queries that expect an answer, %
 	Dropped    float64 `json:"drop"`  // dropped by Kea per second
 	KDropped   float64 `json:"kdrop"` // dropped by the kernel per second
 	Unanswered uint64  `json:"unans"` // still waiting at the interval's end
@@ -121,10 +121,14 @@ func toPoint(iv *metrics.Interval) point {
 		RSSPeak: iv.Process.RSSPeakBytes, Up: iv.Kea.Up,
 		Exc: iv.Errors.Exceptions, Log: iv.Errors.LogMessages,
 	}
+	// Releases and declines get no answer in DHCP, so they do not count
+	// against the answered share.
 	var queries uint64
 	for k, n := range iv.Packets.Received {
 		p.Rx[k] = rate(n)
-		queries += n
+		if k != "release" && k != "decline" {
+			queries += n
+		}
 	}
 	for k, n := range iv.Packets.Sent {
 		p.Tx[k] = rate(n)

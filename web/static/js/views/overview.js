@@ -14,7 +14,7 @@ function sum(o) {
 
 export function mount(root) {
   const grid = el('div', { class: 'grid', dataset: { tiles: '' } });
-  const charts = el('div', { class: 'charts' });
+  const charts = el('div', { class: 'charts wide' });
   root.append(grid, charts);
   const chart = new Chart(charts, 'overview-packets', {
     title: 'Packets per second',
