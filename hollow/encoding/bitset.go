@@ -106,6 +106,17 @@ func (s *BitSet) AppendTo(b []byte) []byte {
 	return b
 }
 
+// AppendCompactTo writes only the words up to the last set bit; Java's
+// reader accepts any word count. Tests and fuzz seeds use it to stay small.
+func (s *BitSet) AppendCompactTo(b []byte) []byte {
+	n := (s.Max() + 64) / 64
+	b = AppendInt32(b, int32(n))
+	for _, w := range s.words[:n] {
+		b = AppendInt64(b, int64(w))
+	}
+	return b
+}
+
 // ReadBitSet reads a populated-ordinals bitset of any word count.
 func (d *Decoder) ReadBitSet() (*BitSet, error) {
 	at := d.off

@@ -58,7 +58,7 @@ func (t *Type) applyDelta(d *encoding.Decoder) (*Type, Change, error) {
 	for _, sd := range sds {
 		total += len(sd.added)
 	}
-	limit := max(t.populated.Max(), 2*(t.populated.Count()+total)) + 1024*ns
+	limit := max(t.populated.Max(), 2*(t.populated.Count()+total)) + 1024 + ns
 	pop := t.populated.Clone()
 	for i, sd := range sds {
 		for _, l := range sd.removed {

@@ -222,7 +222,9 @@ func (e *StateEngine) appendType(b []byte, t *typeState, kind blobKind, from, to
 			b = e.appendBuckets(b, t, st, s, slots)
 		}
 	}
-	if kind == snapshotBlob {
+	if kind == snapshotBlob && e.CompactBitsets {
+		b = to.AppendCompactTo(b)
+	} else if kind == snapshotBlob {
 		b = to.AppendTo(b)
 	}
 	return b, nil

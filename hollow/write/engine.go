@@ -37,6 +37,11 @@ type StateEngine struct {
 	tag        int64             // tag of the current state
 	hadPrev    bool              // a previous state exists (deltas can be written)
 	prevTags   map[string]string // header tags of the previous state
+
+	// CompactBitsets writes snapshot populated-ordinal bitsets without
+	// Java's padding to multiples of 256 words. Java readers accept either;
+	// it keeps test and fuzz blobs small.
+	CompactBitsets bool
 }
 
 // NewStateEngine returns an empty engine in its first cycle.
