@@ -132,7 +132,9 @@ func TestCountsMatchKeaStatistics(t *testing.T) {
 					t.Errorf("%s: probe counted %d, Kea %d", c.stat, c.got, d(c.stat))
 				}
 			}
-			if d("pkt4-discover-received") < 4000 {
+			// perfdhcp falls behind its rate when other tests load the
+			// machine; the exact-count checks above hold whatever the rate
+			if d("pkt4-discover-received") < 2500 {
 				t.Errorf("only %d discovers reached Kea; perfdhcp:\n%s", d("pkt4-discover-received"), rep.Output)
 			}
 			answered := total.Packets.Sent["offer"] + total.Packets.Sent["ack"]
