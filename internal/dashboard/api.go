@@ -39,6 +39,9 @@ func (s *Server) serverName(w http.ResponseWriter, r *http.Request) (string, boo
 		return "", false
 	case slices.Contains(names, name) || cached:
 		return name, true
+	case listErr != nil:
+		writeError(w, http.StatusServiceUnavailable, "store unavailable: "+listErr.Error())
+		return "", false
 	}
 	writeError(w, http.StatusNotFound, "unknown server")
 	return "", false

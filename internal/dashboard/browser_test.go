@@ -271,6 +271,12 @@ func TestBrowser(t *testing.T) {
 	b.eval(t, `document.querySelector('[data-range="5m"]').click()`)
 	b.waitJS(t, "5m range", `!location.hash.includes('range=') && __keascope.resolution() === 'fine' && __keascope.points <= 301 && `+chartsOK, 30*time.Second)
 
+	// The server picker switches to the other server and back.
+	b.eval(t, `(() => { const s = document.getElementById('server'); s.value = 'kea-b'; s.dispatchEvent(new Event('change')); })()`)
+	b.waitJS(t, "server kea-b", `location.hash.includes('server=kea-b') && document.getElementById('server-info').textContent.startsWith('kea-b') && `+chartsOK, 20*time.Second)
+	b.eval(t, `(() => { const s = document.getElementById('server'); s.value = 'kea-a'; s.dispatchEvent(new Event('change')); })()`)
+	b.waitJS(t, "server kea-a", `document.getElementById('server-info').textContent.startsWith('kea-a') && __keascope.conn === 'live' && `+chartsOK, 20*time.Second)
+
 	// Pause holds the picture; resume catches up.
 	b.eval(t, `document.getElementById('pause').click()`)
 	paused := b.eval(t, `__keascope.renders`)
