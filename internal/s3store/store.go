@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/keascope/keascope/hollow/blob"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 )
@@ -20,12 +21,12 @@ import (
 // HollowFilesystemAnnouncer.
 const AnnouncedName = "announced.version"
 
-// ErrNotFound is returned for a blob or announcement that does not exist.
-var ErrNotFound = errors.New("not found")
-
-// ErrConflict is returned when a blob of that name exists with other bytes:
-// a published blob is never overwritten.
-var ErrConflict = errors.New("blob exists with different content")
+// ErrNotFound and ErrConflict are the blob package's sentinels, so Hollow's
+// producer and consumer treat this store like any other.
+var (
+	ErrNotFound = blob.ErrNotFound
+	ErrConflict = blob.ErrConflict
+)
 
 // Config locates the bucket. Credentials default to the AWS environment
 // variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).
