@@ -40,7 +40,9 @@ func list(name, elem string) schema.Schema {
 
 func f(name string, t schema.FieldType) schema.Field { return schema.Field{Name: name, Type: t} }
 
-func ref(name, typ string) schema.Field { return schema.Field{Name: name, Type: schema.Reference, Ref: typ} }
+func ref(name, typ string) schema.Field {
+	return schema.Field{Name: name, Type: schema.Reference, Ref: typ}
+}
 
 // rxTypes and txTypes are the per-type packet counters, flattened into
 // fields so the common case needs no collection records.
