@@ -25,6 +25,8 @@ type typeState struct {
 	free      []int // ordinals free for this cycle, ascending
 
 	shardsFixed bool // a state with this type exists: numShards may not change
+
+	cached *stats // statistics of the current cycle, nil when stale
 }
 
 // StateEngine accumulates the records of the current cycle and writes
@@ -42,6 +44,8 @@ type StateEngine struct {
 	// Java's padding to multiples of 256 words. Java readers accept either;
 	// it keeps test and fuzz blobs small.
 	CompactBitsets bool
+
+	buf []byte // reused to encode records
 }
 
 // NewStateEngine returns an empty engine in its first cycle.
@@ -86,6 +90,7 @@ func (e *StateEngine) SetNumShards(typeName string, n int) error {
 		return fmt.Errorf("set shards of %s: fixed at %d along the delta chain", typeName, t.numShards)
 	}
 	t.numShards = n
+	t.cached = nil
 	return nil
 }
 
@@ -132,7 +137,8 @@ func (e *StateEngine) Add(o *Object) (int, error) {
 	if o.err != nil {
 		return -1, fmt.Errorf("add record: %w", o.err)
 	}
-	return o.ts.add(o.encode()), nil
+	e.buf = o.encode(e.buf)
+	return o.ts.add(e.buf), nil
 }
 
 // AddList adds a LIST record of element ordinals.
@@ -141,7 +147,7 @@ func (e *StateEngine) AddList(typeName string, elements []int) (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	return t.add(encodeOrdinals(elements)), nil
+	return t.add([]byte(encodeOrdinals(elements))), nil
 }
 
 // AddSet adds a SET record; duplicate elements count once.
@@ -152,7 +158,7 @@ func (e *StateEngine) AddSet(typeName string, elements []int) (int, error) {
 	}
 	s := slices.Clone(elements)
 	slices.Sort(s)
-	return t.add(encodeOrdinals(slices.Compact(s))), nil
+	return t.add([]byte(encodeOrdinals(slices.Compact(s)))), nil
 }
 
 // AddMap adds a MAP record of (key, value) ordinal pairs; keys must be
@@ -177,7 +183,7 @@ func (e *StateEngine) AddMap(typeName string, entries [][2]int) (int, error) {
 	for _, kv := range s {
 		flat = append(flat, kv[0], kv[1])
 	}
-	return t.add(encodeOrdinals(flat)), nil
+	return t.add([]byte(encodeOrdinals(flat))), nil
 }
 
 func cmpPair(a, b [2]int) int {
@@ -202,11 +208,13 @@ func (e *StateEngine) collection(typeName string, k schema.Kind, ords []int) (*t
 
 // add puts an encoded record in the current state: an identical record
 // keeps its ordinal, a new one takes a freed ordinal or the next fresh one.
-func (t *typeState) add(key string) int {
-	if o, ok := t.index[key]; ok {
+func (t *typeState) add(enc []byte) int {
+	t.cached = nil
+	if o, ok := t.index[string(enc)]; ok { // no allocation for a lookup
 		t.cur.Add(o)
 		return o
 	}
+	key := string(enc)
 	var o int
 	if len(t.free) > 0 {
 		o = t.free[0]
@@ -227,6 +235,7 @@ func (t *typeState) add(key string) int {
 func (e *StateEngine) PrepareForNextCycle() {
 	for _, t := range e.types {
 		t.shardsFixed = true
+		t.cached = nil
 		for o := t.prev.Next(0); o >= 0; o = t.prev.Next(o + 1) {
 			if !t.cur.Has(o) {
 				delete(t.index, t.records[o])
@@ -279,6 +288,7 @@ func (e *StateEngine) HasPrevious() bool { return e.hadPrev }
 // published nothing leaves the chain where it was.
 func (e *StateEngine) ResetCycle() {
 	for _, t := range e.types {
+		t.cached = nil
 		for o, k := range t.records {
 			if k != "" && !t.prev.Has(o) {
 				delete(t.index, k)

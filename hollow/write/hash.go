@@ -86,10 +86,10 @@ func valueHash(ft schema.FieldType, v value) int32 {
 	case schema.Double:
 		return encoding.LongHash(int64(v.u))
 	case schema.String:
-		u, _ := encoding.DecodeJavaString(v.b)
+		u, _ := encoding.DecodeJavaString([]byte(v.b))
 		return encoding.StringHash(u)
 	case schema.Bytes:
-		return encoding.Murmur3(v.b, encoding.BytesHashSeed)
+		return encoding.Murmur3([]byte(v.b), encoding.BytesHashSeed)
 	}
 	return 0
 }

@@ -22,7 +22,7 @@ type Object struct {
 type value struct {
 	set bool
 	u   uint64
-	b   []byte
+	b   string // STRING/BYTES bytes; a string so decoding shares the key
 }
 
 func (o *Object) field(name string, want schema.FieldType) *value {
@@ -94,14 +94,23 @@ func (o *Object) SetDouble(name string, v float64) *Object {
 
 // SetString sets a STRING field from a Go string.
 func (o *Object) SetString(name string, v string) *Object {
-	return o.SetStringUTF16(name, encoding.ToUTF16(v))
+	for i := 0; i < len(v); i++ {
+		if v[i] >= 0x80 {
+			return o.SetStringUTF16(name, encoding.ToUTF16(v))
+		}
+	}
+	// ASCII: one VarInt byte per code unit is the byte itself.
+	if f := o.field(name, schema.String); f != nil {
+		*f = value{set: true, b: v}
+	}
+	return o
 }
 
 // SetStringUTF16 sets a STRING field from Java's UTF-16 code units, which
 // may hold unpaired surrogates.
 func (o *Object) SetStringUTF16(name string, v []uint16) *Object {
 	if f := o.field(name, schema.String); f != nil {
-		*f = value{set: true, b: encoding.AppendJavaString(make([]byte, 0, len(v)), v)}
+		*f = value{set: true, b: string(encoding.AppendJavaString(make([]byte, 0, len(v)), v))}
 	}
 	return o
 }
@@ -109,7 +118,7 @@ func (o *Object) SetStringUTF16(name string, v []uint16) *Object {
 // SetBytes sets a BYTES field; nil means null.
 func (o *Object) SetBytes(name string, v []byte) *Object {
 	if f := o.field(name, schema.Bytes); f != nil {
-		*f = value{set: v != nil, b: append([]byte{}, v...)}
+		*f = value{set: v != nil, b: string(v)}
 	}
 	return o
 }
@@ -141,9 +150,10 @@ func (o *Object) SetNull(name string) *Object {
 // OBJECT without fields) encodes to "", which marks a free ordinal.
 const keyMark = 1
 
-// encode serialises the record; equal records encode to equal keys.
-func (o *Object) encode() string {
-	b := []byte{keyMark}
+// encode serialises the record into buf; equal records encode to equal
+// keys.
+func (o *Object) encode(buf []byte) []byte {
+	b := append(buf[:0], keyMark)
 	for i, v := range o.vals {
 		if !v.set {
 			b = append(b, 0)
@@ -157,30 +167,46 @@ func (o *Object) encode() string {
 			b = binary.AppendUvarint(b, v.u)
 		}
 	}
-	return string(b)
+	return b
 }
 
-// decodeObject reverses encode into per-field values.
+// decodeObject reverses encode into per-field values, without copying
+// the key.
 func decodeObject(sc *schema.Schema, key string, out []value) []value {
 	out = out[:0]
-	b := []byte(key[1:])
+	p := 1
 	for _, f := range sc.Fields {
-		if b[0] == 0 {
+		if key[p] == 0 {
 			out = append(out, value{})
-			b = b[1:]
+			p++
 			continue
 		}
-		b = b[1:]
-		u, n := binary.Uvarint(b)
-		b = b[n:]
+		p++
+		u, n := uvarint(key[p:])
+		p += n
 		if f.Type.Variable() {
-			out = append(out, value{set: true, b: b[:u]})
-			b = b[u:]
+			out = append(out, value{set: true, b: key[p : p+int(u)]})
+			p += int(u)
 		} else {
 			out = append(out, value{set: true, u: u})
 		}
 	}
 	return out
+}
+
+// uvarint is binary.Uvarint over a string.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	var sh uint
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x80 {
+			return x | uint64(c)<<sh, i + 1
+		}
+		x |= uint64(c&0x7f) << sh
+		sh += 7
+	}
+	return x, len(s)
 }
 
 // encodeOrdinals serialises LIST elements, sorted SET elements or sorted
@@ -196,11 +222,10 @@ func encodeOrdinals(ords []int) string {
 
 func decodeOrdinals(key string, out []int) []int {
 	out = out[:0]
-	b := []byte(key[1:])
-	for len(b) > 0 {
-		u, n := binary.Uvarint(b)
+	for p := 1; p < len(key); {
+		u, n := uvarint(key[p:])
 		out = append(out, int(u))
-		b = b[n:]
+		p += n
 	}
 	return out
 }

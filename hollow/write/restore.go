@@ -24,6 +24,7 @@ func (e *StateEngine) Restore(rs *read.State) error {
 		rt := rs.Type(name)
 		t := e.types[name]
 		t.numShards = rt.NumShards()
+		t.cached = nil
 		t.shardsFixed = true
 		t.records, t.index, t.free = nil, map[string]int{}, nil
 		t.prev, t.cur = encoding.BitSet{}, encoding.BitSet{}
@@ -42,6 +43,7 @@ func (e *StateEngine) Restore(rs *read.State) error {
 
 // place puts an encoded record at a given ordinal of the current state.
 func (t *typeState) place(o int, key string) {
+	t.cached = nil
 	for len(t.records) <= o {
 		t.records = append(t.records, "")
 	}
@@ -84,17 +86,17 @@ func encodeRead(rt *read.Type, o int) string {
 				v = value{set: ok, u: x}
 			case schema.String:
 				x, ok := rt.StringUTF16(o, f)
-				v = value{set: ok, b: encoding.AppendJavaString(nil, x)}
+				v = value{set: ok, b: string(encoding.AppendJavaString(nil, x))}
 			case schema.Bytes:
 				x, ok := rt.Bytes(o, f)
-				v = value{set: ok, b: x}
+				v = value{set: ok, b: string(x)}
 			}
 			if !v.set {
 				v = value{}
 			}
 			obj.vals[f] = v
 		}
-		return obj.encode()
+		return string(obj.encode(nil))
 	case schema.List:
 		return encodeOrdinals(rt.Elements(o))
 	case schema.Set:

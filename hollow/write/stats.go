@@ -42,7 +42,16 @@ func bucketCount(n int) int {
 	return 1 << bits.Len(uint(n*10/7-1))
 }
 
+// stats returns the type's statistics, computed once per cycle: the
+// snapshot, delta and reverse delta of a cycle share them.
 func (t *typeState) stats() *stats {
+	if t.cached == nil {
+		t.cached = t.computeStats()
+	}
+	return t.cached
+}
+
+func (t *typeState) computeStats() *stats {
 	st := &stats{maxOrdinal: -1, shardTotal: make([]int64, t.numShards)}
 	sc := &t.schema
 	mask := t.numShards - 1

@@ -2,11 +2,14 @@ package write
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/keascope/keascope/hollow/blob"
+	"github.com/keascope/keascope/hollow/consumer"
 	"github.com/keascope/keascope/hollow/read"
 )
 
@@ -106,5 +109,34 @@ func TestDeltaBytesMatchJava(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHeaderBytesMatchJava rewrites the header of the Java store's
+// announced version: same schemas, tags (in Java's HashMap order) and tags.
+func TestHeaderBytesMatchJava(t *testing.T) {
+	dir := filepath.Join(*vectors, "fs")
+	store, err := blob.NewFS(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const v = 20261123205303003
+	s, err := consumer.Load(context.Background(), store, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewStateEngine()
+	if err := e.Restore(s); err != nil {
+		t.Fatal(err)
+	}
+	// Register in Java's order (the top-level type first).
+	e.order = []string{"Gauge", "String"}
+	var buf bytes.Buffer
+	if err := e.WriteHeader(&buf); err != nil {
+		t.Fatal(err)
+	}
+	java := loadVector(t, "fs/header-20261123205303003")
+	if !bytes.Equal(buf.Bytes(), java) {
+		t.Errorf("header differs\n  go %x\njava %x", buf.Bytes(), java)
 	}
 }
