@@ -87,7 +87,11 @@ func (p *Publisher) Publish(ctx context.Context, iv *metrics.Interval, info dash
 	p.window.Add(iv)
 	var fresh []treeKey
 	v, err := p.prod.RunCycle(ctx, func(w *write.StateEngine) error {
-		w.SetHeaderTag(TagServer, p.cfg.Host)
+		host := info.Host
+		if host == "" {
+			host = p.cfg.Host
+		}
+		w.SetHeaderTag(TagServer, host)
 		w.SetHeaderTag(TagSchema, SchemaVersion)
 		keep := make(map[treeKey]bool, len(p.window.fine)+len(p.window.minutes))
 		for _, x := range []struct {
