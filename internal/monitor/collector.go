@@ -22,6 +22,9 @@ type Fallback struct {
 	Primary   Collector
 	Secondary Collector // may be nil: then Primary is retried after Retry
 	Retry     time.Duration
+	// PrimaryReady, if set, gates retrying Primary: while it says no (Kea
+	// is not running, say) Secondary keeps running.
+	PrimaryReady func() bool
 	// OnSwitch is told each change of the active source and why.
 	OnSwitch func(active metrics.Source, reason error)
 }
@@ -40,6 +43,10 @@ func (f *Fallback) Run(ctx context.Context, emit func(*metrics.Interval)) error 
 		active = s
 	}
 	for ctx.Err() == nil {
+		if active != "" && active != f.Primary.Source() && f.PrimaryReady != nil && !f.PrimaryReady() && f.Secondary != nil {
+			f.runSecondary(ctx, emit, retry)
+			continue
+		}
 		started := false
 		err := f.Primary.Run(ctx, func(iv *metrics.Interval) {
 			if !started {
@@ -57,15 +64,18 @@ func (f *Fallback) Run(ctx context.Context, emit func(*metrics.Interval)) error 
 			continue
 		}
 		switchTo(f.Secondary.Source(), err)
-		sctx, cancel := context.WithTimeout(ctx, retry)
-		serr := f.Secondary.Run(sctx, emit)
-		cancel()
-		if serr != nil && sctx.Err() == nil {
-			// Both failed: wait out the rest of the period rather than spin.
-			sleep(ctx, retry)
-		}
+		f.runSecondary(ctx, emit, retry)
 	}
 	return nil
+}
+
+func (f *Fallback) runSecondary(ctx context.Context, emit func(*metrics.Interval), retry time.Duration) {
+	sctx, cancel := context.WithTimeout(ctx, retry)
+	defer cancel()
+	if err := f.Secondary.Run(sctx, emit); err != nil && sctx.Err() == nil {
+		// Both failed: wait out the rest of the period rather than spin.
+		sleep(ctx, retry)
+	}
 }
 
 func sleep(ctx context.Context, d time.Duration) {
