@@ -192,7 +192,7 @@ func (s *Server) handleSnapshot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ivs, res := records(snap, sp)
-	pts := s.views.points(name, snap.Version, sp.name, ivs)
+	pts := s.views.view(name, snap.Version, sp, res, ivs)
 	sample := snap.Info.Source == metrics.SourceSample
 	for i := range ivs {
 		sample = sample || ivs[i].Source == metrics.SourceSample
