@@ -91,6 +91,11 @@ func (p *Producer) Restore(ctx context.Context) (int64, error) {
 		return 0, nil
 	}
 	if err != nil {
+		// Stores with their own "not found" sentinel: a store without any
+		// blob has nothing to restore either.
+		if names, lerr := p.store.List(ctx, ""); lerr == nil && len(names) == 0 {
+			return 0, nil
+		}
 		return 0, fmt.Errorf("restore: %w", err)
 	}
 	s, err := consumer.Load(ctx, p.store, v)
