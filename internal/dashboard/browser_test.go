@@ -250,6 +250,19 @@ func TestBrowser(t *testing.T) {
 		b.screenshot(t, view)
 	}
 
+	// The table sorts by a column, and its downloads answer.
+	b.eval(t, `document.querySelector('#tabs a[data-view=table]').click()`)
+	b.waitJS(t, "table", checks["table"], 20*time.Second)
+	b.eval(t, `[...document.querySelectorAll('#view th')].find(th => th.textContent === 'answered').click()`)
+	b.waitJS(t, "sorted by answered", `(() => { const ths = [...document.querySelectorAll('#view th')];
+		const i = ths.findIndex(th => th.textContent === 'answered');
+		if (!ths[i].classList.contains('sorted-desc')) return false;
+		const v = [...document.querySelectorAll('#view tr')].slice(1).map(tr => +tr.children[i].textContent);
+		return v.length > 100 && v.every((x, j) => j === 0 || v[j-1] >= x); })()`, 10*time.Second)
+	b.eval(t, `window.__downloads = 'pending'; Promise.all([...document.querySelectorAll('#view a[download]')].map(a => fetch(a.href).then(r => r.ok && (r.headers.get('Content-Disposition') || '').includes('attachment'))))
+		.then(ok => { window.__downloads = ok.length === 2 && ok.every(Boolean) ? 'ok' : 'bad'; }); 0`)
+	b.waitJS(t, "CSV and JSON downloads", `window.__downloads === 'ok'`, 20*time.Second)
+
 	// Hostile strings are text: shown verbatim, never markup or script.
 	b.eval(t, `document.querySelector('#tabs a[data-view=errors]').click()`)
 	b.waitJS(t, "hostile exception shown as text", fmt.Sprintf(

@@ -11,7 +11,7 @@ import (
 // csp allows nothing but this origin's own files: no inline script or
 // style, no framing, no plugins. uPlot styles elements through the CSSOM,
 // which a CSP does not restrict.
-const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
 	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; " +
 	"form-action 'none'; frame-ancestors 'none'"
 
