@@ -7,7 +7,7 @@
 set -euo pipefail
 
 MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
-APT_PACKAGES=(kea-dhcp4-server kea-admin clang llvm libbpf-dev bpftool iproute2 chromium procps)
+APT_PACKAGES=(curl kea-dhcp4-server kea-admin clang llvm libbpf-dev bpftool iproute2 chromium procps)
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
 
