@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/keascope/keascope/hollow/read"
 	"github.com/keascope/keascope/hollow/schema"
@@ -176,6 +177,7 @@ func BenchmarkScan(b *testing.B) {
 func BenchmarkDelta(b *testing.B) {
 	w, base := deltaEngine(b)
 	var delta bytes.Buffer
+	var writing time.Duration
 	round := 0
 	for b.Loop() {
 		round++
@@ -190,10 +192,13 @@ func BenchmarkDelta(b *testing.B) {
 			}
 		}
 		delta.Reset()
+		start := time.Now()
 		if err := w.WriteDelta(&delta); err != nil {
 			b.Fatal(err)
 		}
+		writing += time.Since(start)
 	}
+	b.ReportMetric(float64(writing.Milliseconds())/float64(round), "write-delta-ms")
 	b.ReportMetric(float64(delta.Len()), "delta-B")
 	b.ReportMetric(float64(delta.Len())/(benchRecords/100), "delta-B/changed-record")
 	b.ReportMetric(float64(delta.Len())/float64(len(base)), "delta/snapshot")
