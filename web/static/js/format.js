@@ -25,7 +25,7 @@ export function fmtBytes(b) {
 }
 
 export function fmtPct(v) {
-  return v == null || !isFinite(v) ? '–' : v.toFixed(v >= 99.95 || v < 10 ? 1 : 1) + ' %';
+  return v == null || !isFinite(v) ? '–' : v.toFixed(1) + ' %';
 }
 
 export function fmtTime(t) {

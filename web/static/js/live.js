@@ -88,11 +88,4 @@ export class Live {
   check() {
     if (this.es && Date.now() - this.lastSeen > 2.5 * this.heartbeatMs) this.retry();
   }
-
-  // resume moves the stream's position, e.g. after a reset reloaded the
-  // snapshot; it reconnects so the server sends from there.
-  resume(since) {
-    this.since = since;
-    if (this.es) { this.es.close(); this.es = null; this.connect(); }
-  }
 }
