@@ -2,10 +2,12 @@ package consumer_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/keascope/keascope/hollow/blob"
 	"github.com/keascope/keascope/hollow/consumer"
@@ -121,4 +123,40 @@ func TestConcurrentReaders(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+}
+
+func TestFollow(t *testing.T) {
+	store, _ := blob.NewFS(t.TempDir())
+	p := producer.New(store, producer.Config{})
+	m := mapper.New(p.Engine())
+	ctx, cancel := context.WithCancel(context.Background())
+	var errs []error
+	var mu sync.Mutex
+	c := consumer.New(store, consumer.Config{OnError: func(err error) { mu.Lock(); errs = append(errs, err); mu.Unlock() }})
+	if err := c.Refresh(ctx); !errors.Is(err, blob.ErrNotFound) {
+		t.Fatalf("refresh before any announcement: %v", err)
+	}
+	done := make(chan error)
+	go func() { done <- c.Follow(ctx, 5*time.Millisecond) }()
+	for i := 1; i <= 3; i++ {
+		v := publish(t, p, m, 2, int64(i))
+		deadline := time.Now().Add(5 * time.Second)
+		for c.Version() != v {
+			if time.Now().After(deadline) {
+				t.Fatalf("consumer did not reach version %d", v)
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Follow returned %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, err := range errs {
+		if !errors.Is(err, blob.ErrNotFound) {
+			t.Errorf("Follow reported %v", err)
+		}
+	}
 }

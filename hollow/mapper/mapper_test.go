@@ -93,3 +93,27 @@ func TestLowerCamel(t *testing.T) {
 		}
 	}
 }
+
+// TestReadMismatch reads a state whose field types differ from the Go
+// struct's: an error, not a panic.
+func TestReadMismatch(t *testing.T) {
+	type A struct{ X int64 }
+	type B struct {
+		X string `hollow:",inline"`
+	}
+	w := write.NewStateEngine()
+	if _, err := New(w).Add(A{X: 3}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w.WriteSnapshot(&buf)
+	s, _ := read.ParseSnapshot(buf.Bytes())
+	var b B
+	r := NewReader(s)
+	r.reg.byName = map[string]*typeInfo{}
+	ti, _ := r.reg.info(reflect.TypeOf(b))
+	ti.schema.Name = "A"
+	if err := r.read(ti, 0, reflect.ValueOf(&b).Elem()); err == nil {
+		t.Fatal("LONG read into a string without error")
+	}
+}

@@ -67,6 +67,9 @@ func (r *Reader) read(ti *typeInfo, o int, dst reflect.Value) error {
 	}
 	switch {
 	case ti.boxed:
+		if t.Schema().Kind != schema.Object || len(t.Schema().Fields) == 0 {
+			return fmt.Errorf("read %s: not a one-field OBJECT type", ti.schema.Name)
+		}
 		return setValue(dst, t.Value(o, 0))
 	case dst.Kind() == reflect.Struct:
 		for _, f := range ti.fields {
@@ -81,7 +84,11 @@ func (r *Reader) read(ti *typeInfo, o int, dst reflect.Value) error {
 				continue
 			}
 			if f.ref != nil {
-				if err := r.read(f.ref, v.(int), fv); err != nil {
+				ord, isRef := v.(int)
+				if !isRef {
+					return fmt.Errorf("read %s.%s: state field is not a reference", ti.schema.Name, f.name)
+				}
+				if err := r.read(f.ref, ord, fv); err != nil {
 					return err
 				}
 				continue
@@ -127,6 +134,8 @@ func (r *Reader) read(ti *typeInfo, o int, dst reflect.Value) error {
 	return nil
 }
 
+// setValue stores a field value, refusing (not panicking on) a Go field
+// whose kind does not fit the state's field type.
 func setValue(dst reflect.Value, v any) error {
 	if dst.Kind() == reflect.Pointer {
 		if v == nil {
@@ -136,24 +145,41 @@ func setValue(dst reflect.Value, v any) error {
 		dst.Set(reflect.New(dst.Type().Elem()))
 		dst = dst.Elem()
 	}
+	ok := false
 	switch x := v.(type) {
 	case nil:
 		dst.SetZero()
+		ok = true
 	case int32:
-		dst.SetInt(int64(x))
+		if ok = dst.CanInt(); ok {
+			dst.SetInt(int64(x))
+		}
 	case int64:
-		dst.SetInt(x)
+		if ok = dst.CanInt(); ok {
+			dst.SetInt(x)
+		}
 	case bool:
-		dst.SetBool(x)
+		if ok = dst.Kind() == reflect.Bool; ok {
+			dst.SetBool(x)
+		}
 	case float32:
-		dst.SetFloat(float64(x))
+		if ok = dst.CanFloat(); ok {
+			dst.SetFloat(float64(x))
+		}
 	case float64:
-		dst.SetFloat(x)
+		if ok = dst.CanFloat(); ok {
+			dst.SetFloat(x)
+		}
 	case string:
-		dst.SetString(x)
+		if ok = dst.Kind() == reflect.String; ok {
+			dst.SetString(x)
+		}
 	case []byte:
-		dst.SetBytes(append([]byte{}, x...))
-	default:
+		if ok = dst.Kind() == reflect.Slice && dst.Type().Elem().Kind() == reflect.Uint8; ok {
+			dst.SetBytes(append([]byte{}, x...))
+		}
+	}
+	if !ok {
 		return fmt.Errorf("cannot store %T in %s", v, dst.Type())
 	}
 	return nil

@@ -212,7 +212,7 @@ func readTypeBody(d *encoding.Decoder, sc schema.Schema) (*Type, error) {
 			return nil, err
 		}
 	}
-	for i := range t.shards {
+	for i := 0; i < ns; i++ {
 		at := d.Offset()
 		mo, err := readMaxOrdinal(d)
 		if err != nil {
@@ -267,7 +267,6 @@ func emptyType(sc schema.Schema, numShards int) *Type {
 	default:
 		t.buckets = make([]*bucketShard, numShards)
 	}
-	t.shards = make([]struct{}, numShards)
 	return t
 }
 
@@ -286,7 +285,7 @@ func (t *Type) readShard(d *encoding.Decoder, i, count int) error {
 
 // validate checks every shard's ranges once, so accessors can trust them.
 func (t *Type) validate() error {
-	for i := range t.shards {
+	for i := 0; i < t.numShards; i++ {
 		var err error
 		switch {
 		case t.objects != nil:

@@ -19,8 +19,7 @@ type Type struct {
 	populated  *encoding.BitSet
 	blobBytes  int // bytes of the type in the snapshot it was read from
 
-	shards  []struct{} // one entry per shard; the kind's slice holds the data
-	objects []*objectShard
+	objects []*objectShard // one slice per kind, numShards entries
 	lists   []*listShard
 	buckets []*bucketShard
 }
