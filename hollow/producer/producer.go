@@ -5,13 +5,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/keascope/keascope/hollow/blob"
 	"github.com/keascope/keascope/hollow/canonical"
 	"github.com/keascope/keascope/hollow/consumer"
+	"github.com/keascope/keascope/hollow/encoding"
 	"github.com/keascope/keascope/hollow/read"
+	"github.com/keascope/keascope/hollow/schema"
 	"github.com/keascope/keascope/hollow/write"
 )
 
@@ -251,15 +255,15 @@ func (p *Producer) check(snapshot, delta, reverse []byte) (*read.State, error) {
 	return fwd, nil
 }
 
-// schemaHash stands in for Java's hollow.schema.hash: a Java-style int hash
-// over the schemas' bytes. Readers do not check it.
+// schemaHash is Java's HollowSchemaHash: Hollow's murmur3 over the schemas'
+// text, sorted by type name, in Java's string byte form.
 func schemaHash(e *write.StateEngine) string {
-	var h int32
-	for _, s := range e.Schemas() {
-		b, _ := s.AppendTo(nil)
-		for _, c := range b {
-			h = 31*h + int32(c)
-		}
+	scs := e.Schemas()
+	slices.SortFunc(scs, func(a, b schema.Schema) int { return strings.Compare(a.Name, b.Name) })
+	var text strings.Builder
+	for _, s := range scs {
+		text.WriteString(s.Text())
 	}
-	return strconv.FormatInt(int64(h), 10)
+	b := encoding.AppendJavaString(nil, encoding.ToUTF16(text.String()))
+	return strconv.FormatInt(int64(encoding.Murmur3(b, encoding.BytesHashSeed)), 10)
 }

@@ -150,6 +150,9 @@ func TestRestoreJavaStore(t *testing.T) {
 	if err != nil || h.OriginTag != javaTag {
 		t.Fatalf("delta origin %d, Java's tag %d (%v)", h.OriginTag, javaTag, err)
 	}
+	if h.Tags[TagSchemaHash] != "-387741034" {
+		t.Errorf("schema hash %q, Java's -387741034", h.Tags[TagSchemaHash])
+	}
 	if h.Tags[TagChainCounter] != "8" {
 		t.Errorf("chain counter %q, want 8", h.Tags[TagChainCounter])
 	}
