@@ -502,11 +502,31 @@ func TestEventsResume(t *testing.T) {
 	t.Cleanup(func() { hs.Close(); cancel() })
 	check("restarted dashboard", hs.URL)
 
+	// A long gap after a restart comes as one event from the version the
+	// stream saw to the latest, still without a hole.
+	for range 40 {
+		f.feed.Step(time.Second)
+	}
+	fresh2, _ := New(Options{Source: f.src})
+	hs2 := httptest.NewServer(fresh2)
+	t.Cleanup(hs2.Close)
+	latest, _ := f.src.Latest(context.Background(), "kea-a")
+	ch := openEvents(t, hs2.URL, "server=kea-a&since=10", "")
+	ev, v := nextVersion(t, ch, 5*time.Second)
+	if ev.id != strconvI(latest.Version) || int64(len(v.Fine)) != latest.Version-10 {
+		t.Errorf("long gap: event %s with %d points, want one event %d with %d", ev.id, len(v.Fine), latest.Version, latest.Version-10)
+	}
+	for i := 1; i < len(v.Fine); i++ {
+		if v.Fine[i].T-v.Fine[i-1].T != 1000 {
+			t.Fatalf("long gap: hole between points %d and %d", i-1, i)
+		}
+	}
+
 	// Too old to fill: a reset, not a silent gap.
 	for range 60 {
 		f.feed.Step(time.Second)
 	}
-	ch := openEvents(t, f.http.URL, "server=kea-a&since=2", "")
+	ch = openEvents(t, f.http.URL, "server=kea-a&since=2", "")
 	deadline := time.After(5 * time.Second)
 	for {
 		select {

@@ -116,10 +116,17 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// sourceCatchUpMax is how many versions a resumed stream is sent one by
+// one when they must be read back from the Source (after a dashboard
+// restart); a longer gap is sent as one event from the version the stream
+// saw to the latest.
+var sourceCatchUpMax = 30
+
 // catchUp returns the events a stream that last saw version since has
 // missed: from the recent frames when they reach back that far, else
 // rebuilt from the Source's retained versions. A reset frame means the gap
-// cannot be filled and the page must reload.
+// cannot be filled (the version is no longer retained) and the page must
+// reload.
 func (s *Server) catchUp(ctx context.Context, name string, since int64) ([]frame, *frame) {
 	s.mu.Lock()
 	st := s.state(name)
@@ -163,8 +170,11 @@ func (s *Server) catchUp(ctx context.Context, name string, since int64) ([]frame
 			todo = append(todo, v.Version)
 		}
 	}
-	if len(todo) > maxFrames {
-		return tooOld(fmt.Sprintf("%d versions behind: reload", len(todo)))
+	if len(todo) > sourceCatchUpMax {
+		// Reading each old version back from a Hollow store costs a
+		// load and a decode; one event with everything the stream
+		// missed is as gapless and costs one.
+		return []frame{makeFrame(prev, latest, nil)}, nil
 	}
 	out := make([]frame, 0, len(todo))
 	for _, v := range todo {
