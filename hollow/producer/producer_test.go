@@ -181,3 +181,23 @@ func dumpString(t *testing.T, s *read.State) string {
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+func TestMinter(t *testing.T) {
+	at := time.Date(2026, 11, 23, 20, 53, 1, 0, time.UTC)
+	m := minter{now: func() time.Time { return at }}
+	if v := m.mint(); v != 20261123205301001 {
+		t.Fatalf("first version %d", v)
+	}
+	last := m.mint()
+	for i := 0; i < 1500; i++ { // wraps the counter within one second
+		v := m.mint()
+		if v <= last {
+			t.Fatalf("version %d after %d", v, last)
+		}
+		last = v
+	}
+	at = at.Add(-time.Hour) // the clock goes back
+	if v := m.mint(); v <= last {
+		t.Fatalf("version %d after %d", v, last)
+	}
+}

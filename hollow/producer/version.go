@@ -5,8 +5,10 @@ import (
 	"time"
 )
 
-// minter mints Java-style versions: yyyyMMddHHmmss (UTC) followed by a
-// 3-digit counter, strictly increasing even if the clock goes back.
+// minter mints versions as Java's VersionMinterWithCounter: yyyyMMddHHmmss
+// (UTC) followed by a per-process counter modulo 1000, and (beyond Java)
+// strictly increasing even if the clock goes back or the counter wraps
+// within a second.
 type minter struct {
 	now     func() time.Time
 	counter int
@@ -14,7 +16,7 @@ type minter struct {
 }
 
 func (m *minter) mint() int64 {
-	m.counter = m.counter%999 + 1
+	m.counter = (m.counter + 1) % 1000
 	ts, _ := strconv.ParseInt(m.now().UTC().Format("20060102150405"), 10, 64)
 	v := ts*1000 + int64(m.counter)
 	if v <= m.last {
