@@ -188,24 +188,19 @@ func (p *Producer) cycle(ctx context.Context, start time.Time, populate func(w *
 			return 0, fmt.Errorf("validate version %d: %w", v, err)
 		}
 	}
-	puts := []struct {
+	type put struct {
 		name string
 		data []byte
-	}{{blob.HeaderName(v), header.Bytes()}}
+	}
+	// Java's publish order: a consumer that sees a blob finds the ones it
+	// needs first.
+	puts := []put{{blob.HeaderName(v), header.Bytes()}}
 	if p.version != 0 {
-		puts = append(puts, struct {
-			name string
-			data []byte
-		}{blob.DeltaName(p.version, v), delta.Bytes()}, struct {
-			name string
-			data []byte
-		}{blob.ReverseDeltaName(v, p.version), reverse.Bytes()})
+		puts = append(puts, put{blob.DeltaName(p.version, v), delta.Bytes()},
+			put{blob.ReverseDeltaName(v, p.version), reverse.Bytes()})
 	}
 	if withSnapshot {
-		puts = append(puts, struct {
-			name string
-			data []byte
-		}{blob.SnapshotName(v), snapshot.Bytes()})
+		puts = append(puts, put{blob.SnapshotName(v), snapshot.Bytes()})
 	}
 	for _, b := range puts {
 		if err := p.store.Put(ctx, b.name, bytes.NewReader(b.data), int64(len(b.data))); err != nil {
