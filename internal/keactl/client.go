@@ -91,12 +91,10 @@ func (c *Client) Do(ctx context.Context, command string, args any) (*Response, e
 		return nil, err
 	}
 	defer conn.Close()
-	// Closing the connection on cancellation unblocks Write and Decode.
+	// A past deadline set once ctx is done unblocks Write and Decode; ctx
+	// has its error by then, so the caller sees why.
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
-	if dl, ok := ctx.Deadline(); ok {
-		conn.SetDeadline(dl)
-	}
 	if _, err := conn.Write(body); err != nil {
 		return nil, fmt.Errorf("send %s: %w", command, ctxErr(ctx, err))
 	}
