@@ -69,6 +69,7 @@ func (f *SampleFeed) add(iv *metrics.Interval) {
 	}
 	minute := iv.End.Add(-time.Nanosecond).Truncate(time.Minute)
 	if f.open != nil && !f.open.Start.Equal(minute) {
+		f.open.Compact()
 		f.minutes = append(f.minutes, *f.open)
 		f.open = nil
 	}
@@ -76,6 +77,7 @@ func (f *SampleFeed) add(iv *metrics.Interval) {
 		f.open = metrics.New(minute, iv.Source)
 	}
 	f.open.Merge(iv)
+	iv.Compact() // kept for an hour: store only non-empty buckets
 	f.open.Start = minute
 	f.fine = append(f.fine, *iv)
 	f.fine = after(f.fine, iv.End.Add(-time.Hour))

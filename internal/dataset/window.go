@@ -47,6 +47,7 @@ func (w *Window) Add(iv *metrics.Interval) {
 
 	minute := iv.End.Add(-time.Nanosecond).Truncate(time.Minute)
 	if w.open != nil && !w.open.Start.Truncate(time.Minute).Equal(minute) {
+		w.open.Compact()
 		w.minutes = append(w.minutes, w.open)
 		w.open = nil
 	}
@@ -55,6 +56,7 @@ func (w *Window) Add(iv *metrics.Interval) {
 	}
 	w.open.Merge(iv)
 	w.open.Start = minute
+	iv.Compact() // kept for the whole window: store only non-empty buckets
 
 	mcut := iv.End.Add(-w.MinuteSpan)
 	j := 0

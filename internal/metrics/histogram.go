@@ -49,11 +49,15 @@ func BucketBounds(i int) (lo, hi uint64) {
 // Histogram counts durations in nanoseconds. The zero value is empty and
 // ready to use. Histograms with the same scheme merge exactly.
 type Histogram struct {
-	counts []uint64 // grown to the largest index seen, so typical latencies stay small
-	count  uint64
-	sum    uint64
-	min    uint64
-	max    uint64
+	counts []uint64 // dense, grown to the largest index seen; nil while compact
+	// The compact form keeps only non-empty buckets: an hour of intervals
+	// held for the dashboard costs tens of MB instead of hundreds.
+	sparseIdx []uint16
+	sparseCnt []uint32
+	count     uint64
+	sum       uint64
+	min       uint64
+	max       uint64
 }
 
 // Observe adds one value.
@@ -75,6 +79,9 @@ func (h *Histogram) ObserveN(ns, n uint64) {
 }
 
 func (h *Histogram) addBucket(i int, n uint64) {
+	if h.sparseIdx != nil {
+		h.expand()
+	}
 	if i >= len(h.counts) {
 		grown := make([]uint64, i+1, max(i+1, 2*len(h.counts)))
 		copy(grown, h.counts)
@@ -125,11 +132,7 @@ func (h *Histogram) Merge(o *Histogram) {
 	if o.max > h.max {
 		h.max = o.max
 	}
-	for i := len(o.counts) - 1; i >= 0; i-- {
-		if o.counts[i] != 0 {
-			h.addBucket(i, o.counts[i])
-		}
-	}
+	o.each(func(i int, c uint64) { h.addBucket(i, c) })
 	h.sum += o.sum
 }
 
@@ -159,15 +162,20 @@ func (h *Histogram) Quantile(q float64) uint64 {
 	}
 	rank := uint64(math.Ceil(q * float64(h.count)))
 	var seen uint64
-	for i, c := range h.counts {
-		seen += c
-		if seen >= rank {
-			lo, hi := BucketBounds(i)
-			v := lo + (hi-lo)/2
-			return min(max(v, h.min), h.max)
+	at := -1
+	h.each(func(i int, c uint64) {
+		if at < 0 {
+			seen += c
+			if seen >= rank {
+				at = i
+			}
 		}
+	})
+	if at < 0 {
+		return h.max
 	}
-	return h.max
+	lo, hi := BucketBounds(at)
+	return min(max(lo+(hi-lo)/2, h.min), h.max)
 }
 
 // Bucket is one non-empty bucket, for serialisation.
@@ -179,12 +187,59 @@ type Bucket struct {
 // Buckets lists the non-empty buckets in ascending order.
 func (h *Histogram) Buckets() []Bucket {
 	var out []Bucket
+	h.each(func(i int, c uint64) { out = append(out, Bucket{Index: i, Count: c}) })
+	return out
+}
+
+// each calls fn for every non-empty bucket in ascending order.
+func (h *Histogram) each(fn func(i int, c uint64)) {
+	if h.sparseIdx != nil {
+		for k, i := range h.sparseIdx {
+			fn(int(i), uint64(h.sparseCnt[k]))
+		}
+		return
+	}
 	for i, c := range h.counts {
 		if c != 0 {
-			out = append(out, Bucket{Index: i, Count: c})
+			fn(i, c)
 		}
 	}
-	return out
+}
+
+// Compact switches to the compact form, for histograms that are kept
+// rather than added to; adding to it again switches back. A histogram
+// with a bucket count beyond 32 bits stays dense.
+func (h *Histogram) Compact() {
+	if h.counts == nil {
+		return
+	}
+	n := 0
+	for _, c := range h.counts {
+		if c > math.MaxUint32 {
+			return
+		}
+		if c != 0 {
+			n++
+		}
+	}
+	idx, cnt := make([]uint16, 0, n), make([]uint32, 0, n)
+	for i, c := range h.counts {
+		if c != 0 {
+			idx, cnt = append(idx, uint16(i)), append(cnt, uint32(c))
+		}
+	}
+	h.sparseIdx, h.sparseCnt, h.counts = idx, cnt, nil
+}
+
+func (h *Histogram) expand() {
+	idx, cnt := h.sparseIdx, h.sparseCnt
+	h.sparseIdx, h.sparseCnt = nil, nil
+	if len(idx) > 0 {
+		h.counts = make([]uint64, int(idx[len(idx)-1])+1)
+		for k, i := range idx {
+			h.counts[i] = uint64(cnt[k])
+		}
+	}
 }
 
 // HistogramFromBuckets rebuilds a histogram from its serialised parts.
@@ -201,5 +256,6 @@ func HistogramFromBuckets(buckets []Bucket, sum, minNS, maxNS uint64) (*Histogra
 		h.addBucket(b.Index, b.Count)
 	}
 	h.sum, h.min, h.max = sum, minNS, maxNS
+	h.Compact()
 	return h, nil
 }

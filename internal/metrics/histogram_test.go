@@ -147,3 +147,27 @@ func TestAddBucketEstimatesFromBounds(t *testing.T) {
 		t.Fatalf("quantile %d not clamped to exact extremes", q)
 	}
 }
+
+func TestCompactKeepsEverything(t *testing.T) {
+	var h Histogram
+	for i := uint64(1); i < 3000; i++ {
+		h.Observe(i * 997)
+	}
+	want := h.Buckets()
+	sum := h.Summary()
+	h.Compact()
+	if h.counts != nil || !slices.Equal(h.Buckets(), want) || h.Summary() != sum {
+		t.Fatal("compact form differs")
+	}
+	h.Observe(5)
+	if h.Count() != 3000 || h.Buckets()[0].Index != 5 {
+		t.Fatal("adding after Compact lost data")
+	}
+	var m Histogram
+	m.Merge(&h)
+	h.Compact()
+	m.Compact()
+	if !slices.Equal(m.Buckets(), h.Buckets()) {
+		t.Fatal("merging a compact histogram differs")
+	}
+}

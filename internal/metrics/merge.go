@@ -69,6 +69,18 @@ func (iv *Interval) Merge(o *Interval) {
 	}
 }
 
+// Compact puts every histogram of the interval in its compact form, for
+// intervals that are kept (a window, a dashboard snapshot).
+func (iv *Interval) Compact() {
+	iv.Latency.Compact()
+	for i := range iv.LatencyByType {
+		iv.LatencyByType[i].Latency.Compact()
+	}
+	for _, h := range iv.Phases {
+		h.Compact()
+	}
+}
+
 // Phase returns the histogram of the named phase, creating it if needed.
 func (iv *Interval) Phase(name string) *Histogram {
 	if iv.Phases == nil {
