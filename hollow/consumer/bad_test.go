@@ -160,3 +160,36 @@ func TestFollow(t *testing.T) {
 		}
 	}
 }
+
+// TestLongChain: beyond MaxDeltas the consumer loads a snapshot, and from a
+// snapshot it follows as many deltas as it takes.
+func TestLongChain(t *testing.T) {
+	ctx := context.Background()
+	store, _ := blob.NewFS(t.TempDir())
+	p := producer.New(store, producer.Config{NumStatesBetweenSnapshots: 8})
+	m := mapper.New(p.Engine())
+	var versions []int64
+	for i := 0; i < 12; i++ {
+		versions = append(versions, publish(t, p, m, 2, int64(i)))
+	}
+	c := consumer.New(store, consumer.Config{MaxDeltas: 3})
+	var snaps []bool
+	c.AddListener(func(u consumer.Update) { snaps = append(snaps, u.Snapshot) })
+	// Version 8 is 8 deltas after the first snapshot.
+	if err := c.RefreshTo(ctx, versions[8]); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.RefreshTo(ctx, versions[10]); err != nil { // 2 deltas: followed
+		t.Fatal(err)
+	}
+	if err := c.RefreshTo(ctx, versions[2]); err != nil { // 8 reverse deltas: a snapshot
+		t.Fatal(err)
+	}
+	if want := []bool{true, false, true}; len(snaps) != 3 || snaps[0] != want[0] || snaps[1] != want[1] || snaps[2] != want[2] {
+		t.Fatalf("snapshot loads %v, want %v", snaps, want)
+	}
+	got, _ := mapper.All[Metric](c.Current())
+	if len(got) != 2 || got[0].Value != 2 {
+		t.Fatalf("state at version 2: %+v", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sync"
 	"time"
 
@@ -108,7 +109,7 @@ func (c *Consumer) RefreshTo(ctx context.Context, v int64) error {
 	var p plan
 	var err error
 	if old != nil {
-		p, err = c.follow(ctx, old, oldV, v)
+		p, err = c.follow(ctx, old, oldV, v, c.cfg.MaxDeltas)
 	}
 	if old == nil || err != nil {
 		var serr error
@@ -151,16 +152,16 @@ func (c *Consumer) fetch(ctx context.Context, name string) ([]byte, error) {
 }
 
 // follow walks deltas (forward) or reverse deltas (backward) from version
-// from to version to.
-func (c *Consumer) follow(ctx context.Context, s *read.State, from, to int64) (plan, error) {
+// from to version to, at most maxSteps of them.
+func (c *Consumer) follow(ctx context.Context, s *read.State, from, to int64, maxSteps int) (plan, error) {
 	p := plan{state: s}
 	kind := blob.Delta
 	if to < from {
 		kind = blob.ReverseDelta
 	}
 	for cur := from; cur != to; {
-		if p.steps >= c.cfg.MaxDeltas {
-			return p, fmt.Errorf("delta chain longer than %d", c.cfg.MaxDeltas)
+		if p.steps >= maxSteps {
+			return p, fmt.Errorf("delta chain longer than %d", maxSteps)
 		}
 		names, err := c.src.List(ctx, string(kind)+"-"+fmt.Sprint(cur)+"-")
 		if err != nil {
@@ -218,7 +219,8 @@ func (c *Consumer) fromSnapshot(ctx context.Context, v int64) (plan, error) {
 	if err != nil {
 		return plan{}, fmt.Errorf("load %s: %w", name, err)
 	}
-	p, err := c.follow(ctx, s, best, v)
+	// From a snapshot the deltas are the only way on, however many.
+	p, err := c.follow(ctx, s, best, v, math.MaxInt)
 	p.snapshot = true
 	return p, err
 }
@@ -226,7 +228,7 @@ func (c *Consumer) fromSnapshot(ctx context.Context, v int64) (plan, error) {
 // Load reads version v of a store without keeping a consumer: what a
 // producer restoring its chain or a tool needs.
 func Load(ctx context.Context, src Source, v int64) (*read.State, error) {
-	c := New(src, Config{MaxDeltas: 1 << 20})
+	c := New(src, Config{})
 	if err := c.RefreshTo(ctx, v); err != nil {
 		return nil, err
 	}
