@@ -17,8 +17,8 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("diff", "--store DIR FROM-VERSION TO-VERSION | SNAPSHOT-A SNAPSHOT-B", stderr)
 	store := fs.String("store", "", "store directory the versions are in")
 	typ := fs.String("type", "", "only this type")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parse(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() != 2 {
 		fs.Usage()

@@ -20,8 +20,8 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 	store := fs.String("store", "", "read a store directory instead of blob files")
 	version := fs.Int64("version", 0, "with --store: version to load (default: the announced one)")
 	typ := fs.String("type", "", "only this type (not with --canonical)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parse(fs, args); !ok {
+		return code
 	}
 	var s *read.State
 	var err error

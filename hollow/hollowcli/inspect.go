@@ -14,8 +14,8 @@ import (
 
 func runInspect(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("inspect", "BLOB|STORE-DIR", stderr)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parse(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()

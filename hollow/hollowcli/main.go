@@ -1,6 +1,7 @@
 package hollowcli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -59,6 +60,18 @@ func newFlags(name, args string, stderr io.Writer) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// parse parses flags; ok is false when the command should exit with code
+// (0 after -h, 2 on a bad flag).
+func parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false
+	}
+	return 0, true
 }
 
 func fail(stderr io.Writer, cmd string, err error) int {
