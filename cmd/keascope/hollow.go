@@ -41,13 +41,14 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "usage: keascope hollow import FILE.ndjson|- --store DIR [--host NAME]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
-	if fs.NArg() != 1 || *store == "" {
+	if len(pos) != 1 || *store == "" {
 		fs.Usage()
 		return 2
 	}
@@ -55,7 +56,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		*host, _ = os.Hostname()
 	}
 	in := io.Reader(os.Stdin)
-	if name := fs.Arg(0); name != "-" {
+	if name := pos[0]; name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
 			fmt.Fprintf(stderr, "keascope hollow import: %v\n", err)
@@ -124,4 +125,20 @@ func importNDJSON(ctx context.Context, in io.Reader, dir, host string, window, r
 		return n, last, fmt.Errorf("read line %d: %w", line+1, err)
 	}
 	return n, last, nil
+}
+
+// parseInterleaved parses flags given before or after the positional
+// arguments (the flag package stops at the first positional one).
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }

@@ -86,3 +86,6 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-t.C:
 	}
 }
+
+// Source is the preferred source; each interval says which one produced it.
+func (f *Fallback) Source() metrics.Source { return f.Primary.Source() }
