@@ -73,6 +73,11 @@ func (s *Source) Run(ctx context.Context) error {
 		case <-disc.C:
 			s.discover(ctx)
 		case <-poll.C:
+			if s.empty() {
+				// Nothing published yet: look again at poll speed, so the
+				// first version shows within a second, not a discovery period.
+				s.discover(ctx)
+			}
 			s.refreshAll(ctx)
 		}
 	}
@@ -94,6 +99,12 @@ func (s *Source) discover(ctx context.Context) {
 			s.feeds[name] = &feed{name: name, store: st, cons: consumer.New(st, consumer.Config{}), history: map[int64]*dashboard.Snapshot{}}
 		}
 	}
+}
+
+func (s *Source) empty() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.feeds) == 0
 }
 
 func (s *Source) refreshAll(ctx context.Context) {

@@ -135,7 +135,7 @@ func (m *Monitor) handle(ctx context.Context, iv *metrics.Interval) {
 	if prev.Source != iv.Source {
 		m.log.Info("source active", "source", iv.Source)
 	}
-	if prev.KeaUp != iv.Kea.Up || (iv.Kea.Up && prev.KeaPID != iv.Kea.PID) {
+	if iv.Source != metrics.SourceSample && (prev.KeaUp != iv.Kea.Up || (iv.Kea.Up && prev.KeaPID != iv.Kea.PID)) {
 		if iv.Kea.Up {
 			m.log.Info("Kea found", "pid", iv.Kea.PID)
 		} else {
