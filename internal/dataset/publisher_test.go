@@ -143,7 +143,7 @@ func nonZero(m map[string]uint64) map[string]uint64 {
 // the number of intervals kept.
 func TestDeltaSizeDoesNotGrowWithWindow(t *testing.T) {
 	sizes := map[time.Duration]int64{}
-	for _, fine := range []time.Duration{time.Minute, 5 * time.Minute} {
+	for _, fine := range []time.Duration{30 * time.Second, 150 * time.Second} {
 		dir := t.TempDir()
 		clk := &clock{t: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
 		gen := sample.New(1, time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
@@ -164,8 +164,8 @@ func TestDeltaSizeDoesNotGrowWithWindow(t *testing.T) {
 		}
 		sizes[fine] = total / max(n, 1)
 	}
-	small, large := sizes[time.Minute], sizes[5*time.Minute]
-	t.Logf("mean delta: %d bytes with a 1 min window, %d with 5 min", small, large)
+	small, large := sizes[30*time.Second], sizes[150*time.Second]
+	t.Logf("mean delta: %d bytes with a 30 s window, %d with 150 s", small, large)
 	if float64(large) > 1.5*float64(small) {
 		t.Fatalf("delta grew with the window: %d → %d bytes", small, large)
 	}
