@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"net/netip"
+	"os"
 	"testing"
 	"time"
 
