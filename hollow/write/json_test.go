@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -18,12 +19,14 @@ import (
 	"github.com/keascope/keascope/hollow/write"
 )
 
-var vectorDir = func() string {
-	if v := os.Getenv("HOLLOW_VECTORS"); v != "" {
-		return v
+// vectorDir is the -vectors flag the package's internal tests define
+// (HOLLOW_VECTORS or ../../../shared/hollow-vectors by default).
+func vectorDir() string {
+	if f := flag.Lookup("vectors"); f != nil {
+		return f.Value.String()
 	}
 	return "../../../shared/hollow-vectors"
-}()
+}
 
 type jsonState struct {
 	Types map[string]struct {
@@ -41,7 +44,7 @@ type jsonState struct {
 }
 
 func readJSON(t *testing.T, name string) (*jsonState, []byte) {
-	b, err := os.ReadFile(filepath.Join(vectorDir, name))
+	b, err := os.ReadFile(filepath.Join(vectorDir(), name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +233,7 @@ func TestRewriteFromJSON(t *testing.T) {
 			sameJSON(t, back, want1)
 			// Same bytes as Java's but the randomized tags (16 bytes each).
 			for name, b := range map[string][]byte{"snapshot-2": snap2.Bytes(), "delta-1-2": delta.Bytes()} {
-				java, _ := os.ReadFile(filepath.Join(vectorDir, dir, name))
+				java, _ := os.ReadFile(filepath.Join(vectorDir(), dir, name))
 				if len(java) != len(b) || !bytes.Equal(java[20:], b[20:]) {
 					t.Errorf("%s: %d bytes, Java's %d; differ beyond the tags", name, len(b), len(java))
 				}
