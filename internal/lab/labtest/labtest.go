@@ -1,5 +1,3 @@
-// Package labtest starts a lab for a test and removes it when the test ends,
-// failing or skipping (outside CI) when root or Kea are missing.
 package labtest
 
 import (
