@@ -25,13 +25,13 @@ cleanup() {
   echo "== stopping"
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  bin/keascope lab down --workdir "$LAB" >/dev/null 2>&1 || true
+  bin/keascope lab down --name demo >/dev/null 2>&1 || true
   echo "stopped; the Hollow data stays in $DATA/hollow"
 }
 trap cleanup EXIT INT TERM
 
 # A lab left by a run that was killed hard.
-bin/keascope lab down --workdir "$LAB" >/dev/null 2>&1 || true
+bin/keascope lab down --name demo >/dev/null 2>&1 || true
 
 echo "== starting MinIO on 127.0.0.1:9000 (the remote Hollow server)"
 export AWS_ACCESS_KEY_ID=keascope-demo AWS_SECRET_ACCESS_KEY=keascope-demo-secret
@@ -42,14 +42,14 @@ pids+=($!)
 remote_flags=(--remote s3://keascope/servers --s3-endpoint http://127.0.0.1:9000)
 
 source_flags=()
-if bin/keascope lab up --name demo --socket udp --workdir "$LAB"; then
-  sock=$(sed -n 's/.*"control_socket": *"\([^"]*\)".*/\1/p' "$LAB/lab.json")
-  kea_pid=$(sed -n 's/.*"kea_pid": *\([0-9]*\).*/\1/p' "$LAB/lab.json")
+if bin/keascope lab up --name demo --socket udp --workdir "$LAB" >"$DATA/lab.json"; then
+  sock=$(sed -n 's/.*"control_socket": *"\([^"]*\)".*/\1/p' "$DATA/lab.json")
+  kea_pid=$(sed -n 's/.*"kea_pid": *\([0-9]*\).*/\1/p' "$DATA/lab.json")
   source_flags=(--pid "$kea_pid" --control-socket "$sock")
   echo "== Kea runs (pid $kea_pid); perfdhcp loads it from the client namespace"
   (
     while true; do
-      bin/keascope lab load --workdir "$LAB" --rate 300 --clients 20000 --duration 60s >/dev/null 2>&1 || sleep 1
+      bin/keascope lab load --name demo --rate 300 --clients 20000 --duration 60s >/dev/null 2>&1 || sleep 1
     done
   ) &
   pids+=($!)

@@ -153,8 +153,14 @@ func monitorMain(ctx context.Context, cfg monitor.Config, stdout io.Writer, log 
 func collectorFor(cfg monitor.Config, ctl *keactl.Client, log *slog.Logger) (monitor.Collector, func(context.Context, *metrics.Interval)) {
 	pcfg := probe.Config{PID: cfg.PID, Exe: cfg.KeaExe, Interval: cfg.Interval, Deep: cfg.Deep,
 		Status: func(s string) { log.Info("probe: " + s) }}
+	if cfg.PID != 0 {
+		pcfg.Match = monitor.KeaConfigArg("/proc", cfg.PID)
+	}
 	pid := func() int {
 		p, err := keaproc.Find(keaproc.Selector{PID: cfg.PID, Exe: cfg.KeaExe})
+		if err != nil && pcfg.Match != "" {
+			p, err = keaproc.Find(keaproc.Selector{Exe: cfg.KeaExe, Config: pcfg.Match})
+		}
 		if err != nil {
 			return 0
 		}

@@ -3,8 +3,11 @@ package monitor
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+
+	"github.com/keascope/keascope/hollow/blob"
 )
 
 // Mirror copies what the local store publishes to the remote one. The local
@@ -34,6 +37,9 @@ type SyncResult struct {
 func (m *Mirror) Sync(ctx context.Context) (SyncResult, error) {
 	var res SyncResult
 	target, err := m.Local.Announced(ctx)
+	if errors.Is(err, blob.ErrNotFound) {
+		return res, nil // nothing published yet
+	}
 	if err != nil {
 		return res, fmt.Errorf("read local announcement: %w", err)
 	}

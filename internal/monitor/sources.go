@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/keascope/keascope/internal/keaproc"
@@ -31,7 +35,15 @@ func (c *ProbeCollector) Source() metrics.Source { return metrics.SourceEBPF }
 // Run loads and attaches the probes and collects until ctx ends, the
 // probes fail, or Kea stays away.
 func (c *ProbeCollector) Run(ctx context.Context, emit func(*metrics.Interval)) error {
-	p, err := probe.New(c.Config)
+	cfg := c.Config
+	if cfg.PID != 0 && cfg.Match != "" {
+		if _, err := keaproc.Find(keaproc.Selector{PID: cfg.PID, Exe: cfg.Exe, Proc: cfg.Proc}); err != nil {
+			// The Kea we were pointed at is gone; its successor runs the
+			// same configuration under a new PID.
+			cfg.PID = 0
+		}
+	}
+	p, err := probe.New(cfg)
 	if err != nil {
 		return fmt.Errorf("start eBPF probes: %w", err)
 	}
@@ -95,6 +107,25 @@ func (c *SampleCollector) Run(ctx context.Context, emit func(*metrics.Interval))
 	}
 }
 
+// KeaConfigArg returns the -c argument of a running kea-dhcp4, so a Kea
+// given by PID can be found again after it restarts with a new one.
+func KeaConfigArg(proc string, pid int) string {
+	if proc == "" {
+		proc = "/proc"
+	}
+	b, err := os.ReadFile(filepath.Join(proc, strconv.Itoa(pid), "cmdline"))
+	if err != nil {
+		return ""
+	}
+	args := strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")
+	for i, a := range args {
+		if a == "-c" && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
 // KeaRunning reports whether the Kea the probe config selects runs now;
 // it gates going back from the control socket to eBPF.
 func KeaRunning(cfg probe.Config) func() bool {
@@ -106,6 +137,9 @@ func KeaRunning(cfg probe.Config) func() bool {
 		if cfg.PID != 0 {
 			// The given PID is gone; a restarted Kea has a new one.
 			sel.PID = 0
+			if sel.Config == "" {
+				return false // any kea-dhcp4 is not necessarily ours
+			}
 			_, err := keaproc.Find(sel)
 			return err == nil
 		}
