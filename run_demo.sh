@@ -39,6 +39,10 @@ MINIO_ROOT_USER=$AWS_ACCESS_KEY_ID MINIO_ROOT_PASSWORD=$AWS_SECRET_ACCESS_KEY MI
   minio server --quiet --address 127.0.0.1:9000 --console-address 127.0.0.1:9001 "$DATA/minio" \
   >"$DATA/minio.log" 2>&1 &
 pids+=($!)
+for _ in $(seq 1 100); do
+  curl -fsS http://127.0.0.1:9000/minio/health/ready >/dev/null 2>&1 && break
+  sleep 0.2
+done
 remote_flags=(--remote s3://keascope/servers --s3-endpoint http://127.0.0.1:9000)
 
 source_flags=()

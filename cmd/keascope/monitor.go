@@ -99,7 +99,7 @@ func monitorMain(ctx context.Context, cfg monitor.Config, stdout io.Writer, log 
 		if err != nil {
 			return err
 		}
-		mirror = &monitor.Mirror{Local: local, Remote: remote}
+		mirror = &monitor.Mirror{Local: local, Remote: remote, Prepare: remote.EnsureBucket}
 		pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 		if err := remote.EnsureBucket(pctx); err != nil {
 			log.Warn("remote store unreachable at start; publishing locally", "err", err)
@@ -180,21 +180,25 @@ func collectorFor(cfg monitor.Config, ctl *keactl.Client, log *slog.Logger) (mon
 			p, err := s.Sample()
 			return p, err == nil
 		}}
+	info := &monitor.KeaInfo{Ctl: ctl}
 	enrich := func(ctx context.Context, iv *metrics.Interval) {
-		if iv.Source != metrics.SourceEBPF || len(iv.Subnets) > 0 || !iv.Kea.Up {
+		if iv.Source == metrics.SourceSample || !iv.Kea.Up {
 			return
 		}
-		sctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
-		defer cancel()
-		if stats, err := ctl.Statistics(sctx); err == nil {
-			iv.Subnets = monitor.Subnets(stats)
+		if iv.Source == metrics.SourceEBPF && len(iv.Subnets) == 0 {
+			sctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+			if stats, err := ctl.Statistics(sctx); err == nil {
+				iv.Subnets = monitor.Subnets(stats)
+			}
+			cancel()
 		}
+		info.Fill(ctx, iv)
 	}
 	switch cfg.Source {
 	case "sample":
 		return &monitor.SampleCollector{Interval: cfg.Interval, Seed: time.Now().UnixNano()}, nil
 	case "control":
-		return control, nil
+		return control, enrich
 	case "ebpf":
 		return &monitor.Fallback{Primary: &monitor.ProbeCollector{Config: pcfg}, Retry: 5 * time.Second,
 			OnSwitch: func(s metrics.Source, why error) { logSwitch(log, s, why) }}, enrich

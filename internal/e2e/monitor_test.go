@@ -72,7 +72,10 @@ func TestMonitorOnRealKea(t *testing.T) {
 	}
 	var subnets bool
 	for _, iv := range got.Fine {
-		subnets = subnets || (len(iv.Subnets) > 0 && iv.Subnets[0].Assigned > 0)
+		subnets = subnets || (len(iv.Subnets) > 0 && iv.Subnets[0].Assigned > 0 && iv.Subnets[0].Prefix == "198.18.0.0/15")
+	}
+	if !strings.HasPrefix(got.Server.KeaVersion, "2.") || got.Server.SocketMode != "udp" {
+		t.Errorf("server record %+v: want Kea's version and socket mode from its control socket", got.Server)
 	}
 	if !subnets {
 		t.Error("no subnet utilization from the control socket in the published versions")

@@ -17,6 +17,10 @@ import (
 // the remote was away for a while.
 type Mirror struct {
 	Local, Remote BlobStore
+	// Prepare, if set, readies the remote (creates the bucket) before the
+	// first listing and after every failure: a remote that was down at
+	// start may come up empty.
+	Prepare func(ctx context.Context) error
 	// known are the blob names the remote is known to hold; nil until the
 	// first successful listing, and reset after any failure because the
 	// remote may have changed while unreachable.
@@ -44,6 +48,11 @@ func (m *Mirror) Sync(ctx context.Context) (SyncResult, error) {
 		return res, fmt.Errorf("read local announcement: %w", err)
 	}
 	if m.known == nil {
+		if m.Prepare != nil {
+			if err := m.Prepare(ctx); err != nil {
+				return res, fmt.Errorf("prepare remote: %w", err)
+			}
+		}
 		names, err := m.Remote.List(ctx, "")
 		if err != nil {
 			return res, fmt.Errorf("list remote: %w", err)
