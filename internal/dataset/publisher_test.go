@@ -24,12 +24,17 @@ func (c *clock) now() time.Time { c.t = c.t.Add(time.Second); return c.t }
 
 func newPub(t testing.TB, dir string, clk *clock, fine time.Duration) *Publisher {
 	t.Helper()
+	return newPubSnapshots(t, dir, clk, fine, 10)
+}
+
+func newPubSnapshots(t testing.TB, dir string, clk *clock, fine time.Duration, every int) *Publisher {
+	t.Helper()
 	st, err := blob.NewFS(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p, err := NewPublisher(context.Background(), st, PublisherConfig{Host: "kea-1", FineSpan: fine,
-		MinuteSpan: 10 * time.Minute, SnapshotEvery: 10, Now: clk.now})
+		MinuteSpan: 10 * time.Minute, SnapshotEvery: every, Now: clk.now})
 	if err != nil {
 		t.Fatal(err)
 	}
