@@ -5,153 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/keascope/keascope/internal/browsertest"
 	"github.com/keascope/keascope/internal/metrics"
-	"github.com/keascope/keascope/internal/testenv"
 )
 
 // hostile is what a DHCP client could smuggle into an exception text, a
 // hostname or a log line; the page must show it as text.
 const hostile = `<img src=x onerror=alert(1)>`
 
-// browser is a headless Chromium driven over CDP, recording everything
-// that would mean the page misbehaved.
-type browser struct {
-	ctx      context.Context
-	mu       sync.Mutex
-	problems []string
-}
+type browser = browsertest.Browser
 
-func (b *browser) problem(format string, args ...any) {
-	b.mu.Lock()
-	b.problems = append(b.problems, fmt.Sprintf(format, args...))
-	b.mu.Unlock()
-}
-
-func (b *browser) check(t *testing.T) {
-	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, p := range b.problems {
-		t.Error(p)
-	}
-	b.problems = nil
-}
-
-// watchImages is installed before any page script runs: it records every
-// <img> ever added to the document, so a hostile string that turned into
-// markup is caught even if it is removed again.
-const watchImages = `
-window.__imgs = 0;
-new MutationObserver((ms) => {
-  for (const m of ms) for (const n of m.addedNodes) {
-    if (n.nodeType === 1 && (n.tagName === 'IMG' || n.querySelector && n.querySelector('img'))) window.__imgs++;
-  }
-}).observe(document, {childList: true, subtree: true});
-`
-
-func startBrowser(t *testing.T) *browser {
-	t.Helper()
-	bin := testenv.RequireBinary(t, "chromium", "apt-get install chromium")
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 1000),
-	}
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); acancel() })
-	b := &browser{ctx: ctx}
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-		page.AddScriptToEvaluateOnNewDocumentParams{Source: watchImages}); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	if _, err := chromedp.Call(ctx, log.Enable, cdp.Empty{}); err != nil {
-		t.Fatalf("enable the browser log: %v", err)
-	}
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			// Errors, uncaught exceptions, and browser-log errors (CSP
-			// violations, failed loads) all mean the page misbehaved.
-			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
-				b.problem("console %s: %s %s", m.Type, m.Text, m.URL)
-			}
-		}
-	}()
-	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
-	go func() {
-		for ev, err := range dialogs {
-			if err != nil {
-				return
-			}
-			b.problem("a %s dialog opened: %q (injected script ran)", ev.Type, ev.Message)
-			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		}
-	}()
-	return b
-}
-
-// waitJS polls a JavaScript expression until it is true.
-func (b *browser) waitJS(t *testing.T, what, expr string, timeout time.Duration) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, timeout)
-	defer cancel()
-	ok, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(100*time.Millisecond)))
-	if err != nil || !ok {
-		state, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`JSON.stringify({h: location.hash, k: window.__keascope, b: [...document.querySelectorAll('[data-banner]')].map(e => e.textContent), m: document.querySelector('main').innerText.slice(0, 300)})`))
-		t.Fatalf("waiting for %s (%s): %v\npage: %s", what, expr, err, state)
-	}
-}
-
-// eval runs expr and returns its value as a number (0 for anything else).
-func (b *browser) eval(t *testing.T, expr string) int {
-	t.Helper()
-	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[any](expr))
-	if err != nil {
-		t.Fatalf("evaluate %s: %v", expr, err)
-	}
-	f, _ := v.(float64)
-	return int(f)
-}
-
-func (b *browser) screenshot(t *testing.T, name string) {
-	t.Helper()
-	if os.Getenv("KEASCOPE_SCREENSHOTS") != "1" {
-		return
-	}
-	buf, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	dir := filepath.Join("..", "..", "docs", "screenshots")
-	os.MkdirAll(dir, 0o755)
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+func startBrowser(t *testing.T) *browser { return browsertest.Start(t) }
 
 // liveDashboard is a Server on a fixed port over a MemorySource fed by
 // the sample generator every second, restartable on the same port.
@@ -219,12 +89,12 @@ func TestBrowser(t *testing.T) {
 	defer func() { d.stop() }()
 	base := "http://" + d.addr + "/"
 
-	if err := chromedp.Do(b.ctx, chromedp.Navigate(base+"#/overview")); err != nil {
+	if err := chromedp.Do(b.Ctx, chromedp.Navigate(base+"#/overview")); err != nil {
 		t.Fatalf("open dashboard: %v", err)
 	}
-	b.waitJS(t, "first render, live", `window.__keascope && __keascope.ready && __keascope.conn === 'live'`, 30*time.Second)
-	b.waitJS(t, "sample banner", `!!document.querySelector('[data-banner=sample]')`, 5*time.Second)
-	b.waitJS(t, "server picker", `!document.getElementById('server-picker').hidden`, 10*time.Second)
+	b.WaitJS(t, "first render, live", `window.__keascope && __keascope.ready && __keascope.conn === 'live'`, 30*time.Second)
+	b.WaitJS(t, "sample banner", `!!document.querySelector('[data-banner=sample]')`, 5*time.Second)
+	b.WaitJS(t, "server picker", `!document.getElementById('server-picker').hidden`, 10*time.Second)
 
 	// Every view renders, with data, and live versions keep arriving.
 	chartsOK := `(() => { const c = [...document.querySelectorAll('#view [data-chart]')];
@@ -241,105 +111,103 @@ func TestBrowser(t *testing.T) {
 		"history":   `+document.getElementById('view').dataset.versions > 1`,
 	}
 	for _, view := range []string{"overview", "traffic", "latency", "phases", "errors", "resources", "subnets", "table", "history"} {
-		before := b.eval(t, `__keascope.version`)
-		b.eval(t, fmt.Sprintf(`document.querySelector('#tabs a[data-view=%s]').click()`, view))
-		b.waitJS(t, view+" renders with data", fmt.Sprintf(`__keascope.view === %q && (%s)`, view, checks[view]), 20*time.Second)
+		before := b.Eval(t, `__keascope.version`)
+		b.Eval(t, fmt.Sprintf(`document.querySelector('#tabs a[data-view=%s]').click()`, view))
+		b.WaitJS(t, view+" renders with data", fmt.Sprintf(`__keascope.view === %q && (%s)`, view, checks[view]), 20*time.Second)
 		if view == "overview" || view == "latency" {
-			b.waitJS(t, view+" follows live versions", fmt.Sprintf(`__keascope.version > %d && (%s)`, before, checks[view]), 20*time.Second)
+			b.WaitJS(t, view+" follows live versions", fmt.Sprintf(`__keascope.version > %d && (%s)`, before, checks[view]), 20*time.Second)
 		}
-		b.screenshot(t, view)
+		b.Screenshot(t, filepath.Join("..", "..", "docs", "screenshots"), view)
 	}
 
 	// The table sorts by a column, and its downloads answer.
-	b.eval(t, `document.querySelector('#tabs a[data-view=table]').click()`)
-	b.waitJS(t, "table", checks["table"], 20*time.Second)
-	b.eval(t, `[...document.querySelectorAll('#view th')].find(th => th.textContent === 'answered').click()`)
-	b.waitJS(t, "sorted by answered", `(() => { const ths = [...document.querySelectorAll('#view th')];
+	b.Eval(t, `document.querySelector('#tabs a[data-view=table]').click()`)
+	b.WaitJS(t, "table", checks["table"], 20*time.Second)
+	b.Eval(t, `[...document.querySelectorAll('#view th')].find(th => th.textContent === 'answered').click()`)
+	b.WaitJS(t, "sorted by answered", `(() => { const ths = [...document.querySelectorAll('#view th')];
 		const i = ths.findIndex(th => th.textContent === 'answered');
 		if (!ths[i].classList.contains('sorted-desc')) return false;
 		const v = [...document.querySelectorAll('#view tr')].slice(1).map(tr => +tr.children[i].textContent);
 		return v.length > 100 && v.every((x, j) => j === 0 || v[j-1] >= x); })()`, 10*time.Second)
-	b.eval(t, `window.__downloads = 'pending'; Promise.all([...document.querySelectorAll('#view a[download]')].map(a => fetch(a.href).then(r => r.ok && (r.headers.get('Content-Disposition') || '').includes('attachment'))))
+	b.Eval(t, `window.__downloads = 'pending'; Promise.all([...document.querySelectorAll('#view a[download]')].map(a => fetch(a.href).then(r => r.ok && (r.headers.get('Content-Disposition') || '').includes('attachment'))))
 		.then(ok => { window.__downloads = ok.length === 2 && ok.every(Boolean) ? 'ok' : 'bad'; }); 0`)
-	b.waitJS(t, "CSV and JSON downloads", `window.__downloads === 'ok'`, 20*time.Second)
+	b.WaitJS(t, "CSV and JSON downloads", `window.__downloads === 'ok'`, 20*time.Second)
 
 	// Hostile strings are text: shown verbatim, never markup or script.
-	b.eval(t, `document.querySelector('#tabs a[data-view=errors]').click()`)
-	b.waitJS(t, "hostile exception shown as text", fmt.Sprintf(
+	b.Eval(t, `document.querySelector('#tabs a[data-view=errors]').click()`)
+	b.WaitJS(t, "hostile exception shown as text", fmt.Sprintf(
 		`[...document.querySelectorAll('[data-list=exceptions] td')].some(td => td.textContent === %q) &&
 		 [...document.querySelectorAll('[data-list=log] td')].some(td => td.textContent === 'DHCP4_<b>BOLD</b>') &&
 		 document.getElementById('server-info').textContent.includes('<script>')`, hostile), 10*time.Second)
-	b.screenshot(t, "errors") // now with the hostile text, shown as text
-	imgs := b.eval(t, `window.__imgs + document.querySelectorAll('img, b, script:not([src])').length`)
+	b.Screenshot(t, filepath.Join("..", "..", "docs", "screenshots"), "errors") // now with the hostile text, shown as text
+	imgs := b.Eval(t, `window.__imgs + document.querySelectorAll('img, b, script:not([src])').length`)
 	if imgs != 0 {
 		t.Errorf("%d injected elements found: a network string was parsed as HTML", imgs)
 	}
 
 	// Time ranges: 1 h of fine intervals, 24 h of minutes, back to 5 m.
-	b.eval(t, `document.querySelector('#tabs a[data-view=traffic]').click()`)
-	b.eval(t, `document.querySelector('[data-range="1h"]').click()`)
-	b.waitJS(t, "1h range", `location.hash.includes('range=1h') && __keascope.resolution() === 'fine' && __keascope.points > 3000 && `+chartsOK, 30*time.Second)
-	b.eval(t, `document.querySelector('[data-range="24h"]').click()`)
-	b.waitJS(t, "24h range", `__keascope.resolution() === 'minute' && __keascope.points > 100 && `+chartsOK, 30*time.Second)
-	b.eval(t, `document.querySelector('[data-range="5m"]').click()`)
-	b.waitJS(t, "5m range", `!location.hash.includes('range=') && __keascope.resolution() === 'fine' && __keascope.points <= 301 && `+chartsOK, 30*time.Second)
+	b.Eval(t, `document.querySelector('#tabs a[data-view=traffic]').click()`)
+	b.Eval(t, `document.querySelector('[data-range="1h"]').click()`)
+	b.WaitJS(t, "1h range", `location.hash.includes('range=1h') && __keascope.resolution() === 'fine' && __keascope.points > 3000 && `+chartsOK, 30*time.Second)
+	b.Eval(t, `document.querySelector('[data-range="24h"]').click()`)
+	b.WaitJS(t, "24h range", `__keascope.resolution() === 'minute' && __keascope.points > 100 && `+chartsOK, 30*time.Second)
+	b.Eval(t, `document.querySelector('[data-range="5m"]').click()`)
+	b.WaitJS(t, "5m range", `!location.hash.includes('range=') && __keascope.resolution() === 'fine' && __keascope.points <= 301 && `+chartsOK, 30*time.Second)
 
 	// The server picker switches to the other server and back.
-	b.eval(t, `(() => { const s = document.getElementById('server'); s.value = 'kea-b'; s.dispatchEvent(new Event('change')); })()`)
-	b.waitJS(t, "server kea-b", `location.hash.includes('server=kea-b') && document.getElementById('server-info').textContent.startsWith('kea-b') && `+chartsOK, 20*time.Second)
-	b.eval(t, `(() => { const s = document.getElementById('server'); s.value = 'kea-a'; s.dispatchEvent(new Event('change')); })()`)
-	b.waitJS(t, "server kea-a", `document.getElementById('server-info').textContent.startsWith('kea-a') && __keascope.conn === 'live' && `+chartsOK, 20*time.Second)
+	b.Eval(t, `(() => { const s = document.getElementById('server'); s.value = 'kea-b'; s.dispatchEvent(new Event('change')); })()`)
+	b.WaitJS(t, "server kea-b", `location.hash.includes('server=kea-b') && document.getElementById('server-info').textContent.startsWith('kea-b') && `+chartsOK, 20*time.Second)
+	b.Eval(t, `(() => { const s = document.getElementById('server'); s.value = 'kea-a'; s.dispatchEvent(new Event('change')); })()`)
+	b.WaitJS(t, "server kea-a", `document.getElementById('server-info').textContent.startsWith('kea-a') && __keascope.conn === 'live' && `+chartsOK, 20*time.Second)
 
 	// Pause holds the picture; resume catches up.
-	b.eval(t, `document.getElementById('pause').click()`)
-	paused := b.eval(t, `__keascope.renders`)
+	b.Eval(t, `document.getElementById('pause').click()`)
+	paused := b.Eval(t, `__keascope.renders`)
 	time.Sleep(2500 * time.Millisecond)
-	after := b.eval(t, `__keascope.renders`)
+	after := b.Eval(t, `__keascope.renders`)
 	if after != paused {
 		t.Errorf("paused page re-rendered %d times", after-paused)
 	}
-	b.eval(t, `document.getElementById('pause').click()`)
-	b.waitJS(t, "resume renders again", fmt.Sprintf(`__keascope.renders > %d`, after), 10*time.Second)
-	b.check(t)
+	b.Eval(t, `document.getElementById('pause').click()`)
+	b.WaitJS(t, "resume renders again", fmt.Sprintf(`__keascope.renders > %d`, after), 10*time.Second)
+	b.Check(t)
 
 	// Restart the dashboard on the same port while versions keep being
 	// published: the page notices, reconnects by itself and catches up
 	// with no gap in the intervals.
 	d.stop()
-	b.waitJS(t, "reconnecting banner", `__keascope.conn === 'reconnecting' && !!document.querySelector('[data-banner=reconnecting]')`, 20*time.Second)
+	b.WaitJS(t, "reconnecting banner", `__keascope.conn === 'reconnecting' && !!document.querySelector('[data-banner=reconnecting]')`, 20*time.Second)
 	time.Sleep(3 * time.Second) // versions published while the dashboard is down
 	d.start(t)
 	latest, _ := src.Latest(context.Background(), "kea-a")
-	b.waitJS(t, "live again and caught up", fmt.Sprintf(`__keascope.conn === 'live' && __keascope.version >= %d`, latest.Version), 30*time.Second)
-	b.waitJS(t, "no gap after the restart", `(() => { const t = __keascope.times();
+	b.WaitJS(t, "live again and caught up", fmt.Sprintf(`__keascope.conn === 'live' && __keascope.version >= %d`, latest.Version), 30*time.Second)
+	b.WaitJS(t, "no gap after the restart", `(() => { const t = __keascope.times();
 		return t.length > 200 && t.every((v, i) => i === 0 || v - t[i-1] === 1000); })()`, 10*time.Second)
-	b.mu.Lock()
-	b.problems = nil // connection refusals while the server was down are expected
-	b.mu.Unlock()
+	b.Forget() // connection refusals while the server was down are expected
 
 	// A store that fails: the last good state stays and the banner says
 	// since when it is stale; it clears when the store is back.
 	src.SetError(errors.New("bucket unreachable"))
-	b.waitJS(t, "stale banner", `(document.querySelector('[data-banner=stale]') || {}).textContent?.includes('bucket unreachable') && +document.querySelector('#view [data-chart]').dataset.points > 0`, 15*time.Second)
+	b.WaitJS(t, "stale banner", `(document.querySelector('[data-banner=stale]') || {}).textContent?.includes('bucket unreachable') && +document.querySelector('#view [data-chart]').dataset.points > 0`, 15*time.Second)
 	src.SetError(nil)
-	b.waitJS(t, "stale banner gone", `!document.querySelector('[data-banner=stale]')`, 15*time.Second)
+	b.WaitJS(t, "stale banner gone", `!document.querySelector('[data-banner=stale]')`, 15*time.Second)
 
 	// History: an older version, as it was, then a diff.
-	b.eval(t, `document.querySelector('#tabs a[data-view=history]').click()`)
-	b.waitJS(t, "versions listed", `document.getElementById('history-version').options.length > 10`, 15*time.Second)
-	older := b.eval(t, `(() => { const s = document.getElementById('history-version'); const v = +s.options[10].value; s.value = String(v); document.getElementById('history-view').click(); return v; })()`)
-	b.waitJS(t, "older version shown", fmt.Sprintf(`__keascope.version === %d && location.hash.includes('v=%d') && !!document.querySelector('[data-banner=pinned]') && !!document.querySelector('[data-pinned="%d"]') && `+chartsOK, older, older, older), 20*time.Second)
-	b.screenshot(t, "history")
+	b.Eval(t, `document.querySelector('#tabs a[data-view=history]').click()`)
+	b.WaitJS(t, "versions listed", `document.getElementById('history-version').options.length > 10`, 15*time.Second)
+	older := b.Eval(t, `(() => { const s = document.getElementById('history-version'); const v = +s.options[10].value; s.value = String(v); document.getElementById('history-view').click(); return v; })()`)
+	b.WaitJS(t, "older version shown", fmt.Sprintf(`__keascope.version === %d && location.hash.includes('v=%d') && !!document.querySelector('[data-banner=pinned]') && !!document.querySelector('[data-pinned="%d"]') && `+chartsOK, older, older, older), 20*time.Second)
+	b.Screenshot(t, filepath.Join("..", "..", "docs", "screenshots"), "history")
 	time.Sleep(1500 * time.Millisecond)
-	b.waitJS(t, "pinned version stays", fmt.Sprintf(`__keascope.version === %d`, older), time.Second)
-	b.eval(t, `document.getElementById('diff-run').click()`)
-	b.waitJS(t, "diff shown", `document.querySelector('[data-diff]').dataset.diff === 'done' && document.querySelector('[data-diff]').textContent.includes('added')`, 15*time.Second)
-	b.eval(t, `document.querySelector('[data-banner=pinned] button').click()`)
-	b.waitJS(t, "back to live", fmt.Sprintf(`__keascope.conn === 'live' && __keascope.version > %d && !location.hash.includes('v=')`, older), 20*time.Second)
+	b.WaitJS(t, "pinned version stays", fmt.Sprintf(`__keascope.version === %d`, older), time.Second)
+	b.Eval(t, `document.getElementById('diff-run').click()`)
+	b.WaitJS(t, "diff shown", `document.querySelector('[data-diff]').dataset.diff === 'done' && document.querySelector('[data-diff]').textContent.includes('added')`, 15*time.Second)
+	b.Eval(t, `document.querySelector('[data-banner=pinned] button').click()`)
+	b.WaitJS(t, "back to live", fmt.Sprintf(`__keascope.conn === 'live' && __keascope.version > %d && !location.hash.includes('v=')`, older), 20*time.Second)
 
-	imgs = b.eval(t, `window.__imgs`)
+	imgs = b.Eval(t, `window.__imgs`)
 	if imgs != 0 {
 		t.Errorf("%d <img> elements were created: a network string was parsed as HTML", imgs)
 	}
-	b.check(t)
+	b.Check(t)
 }

@@ -8,11 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/keascope/keascope/internal/browsertest"
 	"github.com/keascope/keascope/internal/dhcpwire"
 	"github.com/keascope/keascope/internal/lab"
 	"github.com/keascope/keascope/internal/lab/labtest"
@@ -25,7 +23,6 @@ import (
 // nothing, and the console stays clean.
 func TestDashboardOnRealKea(t *testing.T) {
 	testenv.RequireEBPF(t)
-	chromium := testenv.RequireBinary(t, "chromium", "apt-get install chromium")
 	l := labtest.Start(t, lab.Config{SocketType: "raw"})
 	store := t.TempDir()
 	m := startMonitor(t, "--pid", itoa(l.KeaPID()), "--control-socket", l.ControlSocket(), "--store", store, "--deep")
@@ -56,54 +53,14 @@ func TestDashboardOnRealKea(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.NoFirstRun, chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 1000),
-	}
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
-	var mu sync.Mutex
-	var problems []string
-	problem := func(f string, a ...any) { mu.Lock(); problems = append(problems, fmt.Sprintf(f, a...)); mu.Unlock() }
-	if _, err := chromedp.Call(bctx, log.Enable, cdp.Empty{}); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	messages := chromedp.Console(bctx)
-	go func() {
-		for msg, err := range messages {
-			if err != nil {
-				return
-			}
-			if msg.Type == chromedp.ConsoleError || msg.Type == chromedp.ConsoleException {
-				problem("console %s: %s %s", msg.Type, msg.Text, msg.URL)
-			}
-		}
-	}()
-	dialogs := chromedp.Events(bctx, page.JavascriptDialogOpening)
-	go func() {
-		for ev, err := range dialogs {
-			if err != nil {
-				return
-			}
-			problem("a %s dialog opened: %q (injected script ran)", ev.Type, ev.Message)
-			chromedp.Call(bctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		}
-	}()
+	b := browsertest.Start(t)
+	bctx := b.Ctx
 	if err := chromedp.Do(bctx, chromedp.Navigate("http://"+m.listen+"/#/overview")); err != nil {
 		t.Fatalf("open the dashboard: %v", err)
 	}
 	wait := func(what, expr string) {
 		t.Helper()
-		wctx, wcancel := context.WithTimeout(bctx, 40*time.Second)
-		defer wcancel()
-		if _, err := chromedp.Run(wctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(200*time.Millisecond))); err != nil {
-			state, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`JSON.stringify({h: location.hash, k: window.__keascope, m: (document.querySelector('main')||{}).innerText?.slice(0, 400)})`))
-			t.Fatalf("waiting for %s: %v\npage: %s\nmonitor log:\n%s", what, err, state, m.stderr.String())
-		}
+		b.WaitJS(t, what, expr, 40*time.Second)
 	}
 	wait("live", `window.__keascope && __keascope.ready && __keascope.conn === 'live'`)
 	wait("eBPF source shown", `document.querySelector('main').innerText.includes('ebpf') && !document.querySelector('[data-banner=sample]')`)
@@ -116,18 +73,11 @@ func TestDashboardOnRealKea(t *testing.T) {
 		"history": `+document.getElementById('view').dataset.versions > 1`,
 	}
 	for _, view := range []string{"overview", "traffic", "latency", "phases", "errors", "resources", "subnets", "table", "history"} {
-		if _, err := chromedp.Run(bctx, chromedp.Evaluate[any](fmt.Sprintf(`document.querySelector('#tabs a[data-view=%s]').click()`, view))); err != nil {
-			t.Fatal(err)
-		}
+		b.Eval(t, fmt.Sprintf(`document.querySelector('#tabs a[data-view=%s]').click()`, view))
 		wait(view+" with real data", fmt.Sprintf(`__keascope.view === %q && (%s)`, view, checks[view]))
 	}
-	imgs, err := chromedp.Run(bctx, chromedp.Evaluate[float64](`document.querySelectorAll('img').length`))
-	if err != nil || imgs != 0 {
-		t.Errorf("an <img> element exists in the page (%v, %v): a hostile string became markup", imgs, err)
+	if n := b.Eval(t, `window.__imgs`); n != 0 {
+		t.Errorf("%d <img> elements were added to the page: a hostile string became markup", n)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
-		t.Error(p)
-	}
+	b.Check(t)
 }
