@@ -2,13 +2,47 @@ package probe
 
 import (
 	"context"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/keascope/keascope/internal/dhcpwire"
+	"github.com/keascope/keascope/internal/lab"
+	"github.com/keascope/keascope/internal/lab/labtest"
 	"github.com/keascope/keascope/internal/metrics"
+	"github.com/keascope/keascope/internal/testenv"
 )
+
+// startLab starts a shared lab (internal/lab) for a probe test: the probe
+// needs eBPF on top of what labtest.Start checks.
+func startLab(t testing.TB, cfg lab.Config) *lab.Lab {
+	t.Helper()
+	testenv.RequireEBPF(t)
+	return labtest.Start(t, cfg)
+}
+
+// perfdhcp runs ld against l and fails the test without a report or an
+// average DISCOVER-OFFER round trip.
+func perfdhcp(t testing.TB, l *lab.Lab, ld lab.Load) *lab.PerfReport {
+	t.Helper()
+	rep, err := l.RunPerfdhcp(context.Background(), ld)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.DO.AvgDelay == 0 {
+		t.Fatalf("perfdhcp report without avg delay:\n%s", rep.Output)
+	}
+	return rep
+}
+
+// relayed marks p as relayed by the lab's client address, so that Kea
+// unicasts its answer there (lab.Send sends from lab.ClientIP:67).
+func relayed(p *dhcpwire.Packet) []byte {
+	p.GIAddr = netip.MustParseAddr(lab.ClientIP)
+	return p.Marshal()
+}
 
 // running is a Probe under Run in the background, collecting intervals.
 type running struct {
@@ -100,17 +134,17 @@ func TestCountsMatchKeaStatistics(t *testing.T) {
 		{"udp-multithreaded", "udp", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			lab := startKea(t, tc.sock, tc.mt)
-			r := runProbe(t, Config{PID: lab.KeaPID(), Interval: time.Second})
+			l := startLab(t, lab.Config{SocketType: tc.sock, MultiThreading: tc.mt, Threads: 2, QueueSize: 256})
+			r := runProbe(t, Config{PID: l.KeaPID(), Interval: time.Second})
 			ctx := context.Background()
-			before, err := lab.stats(ctx)
+			before, err := l.Stats(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
-			rep := lab.perfdhcp(1000, 5000, 5)
+			rep := perfdhcp(t, l, lab.Load{Rate: 1000, Clients: 5000, Duration: 5 * time.Second})
 			// let the last exchange's send and the interval settle
 			time.Sleep(300 * time.Millisecond)
-			after, err := lab.stats(ctx)
+			after, err := l.Stats(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -145,7 +179,7 @@ func TestCountsMatchKeaStatistics(t *testing.T) {
 				t.Errorf("%d events lost", total.Probe.EventsLost)
 			}
 			s := total.Latency.Summary()
-			rtt := float64(rep.AvgDelay.Microseconds())
+			rtt := float64(rep.DO.AvgDelay.Microseconds())
 			t.Logf("latency p50 %.0f p90 %.0f p99 %.0f max %.0f µs; perfdhcp avg round trip %.0f µs", s.P50, s.P90, s.P99, s.Max, rtt)
 			if s.P50 <= 0 || s.P90 <= 0 || s.P99 <= 0 || s.Max <= 0 {
 				t.Errorf("latency percentiles not positive: %+v", s)
@@ -196,24 +230,26 @@ func sumMap(m map[string]uint64) uint64 {
 // client fails with EACCES (no SO_BROADCAST): the probe then counts a
 // send_failed drop and no NAK, as Kea's own pkt4-nak-sent does.
 func TestMalformedTrafficIsClassified(t *testing.T) {
-	lab := startKea(t, "raw", false)
-	r := runProbe(t, Config{PID: lab.KeaPID(), Interval: 500 * time.Millisecond, Deep: true, Events: func(Event) {}})
+	l := startLab(t, lab.Config{SocketType: "raw"})
+	r := runProbe(t, Config{PID: l.KeaPID(), Interval: 500 * time.Millisecond, Deep: true, Events: func(Event) {}})
 	ctx := context.Background()
-	before, err := lab.stats(ctx)
+	before, err := l.Stats(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mac := [6]byte{0x02, 0xaa, 0, 0, 0, 1}
-	truncated := dhcpMsg(1, 0x1001, mac)[:120]
-	unknown := dhcpMsg(99, 0x1002, mac)
+	truncated := relayed(dhcpwire.NewRequest(dhcpwire.Discover, 0x1001, mac))[:120]
+	unknown := relayed(dhcpwire.NewRequest(99, 0x1002, mac))
 	// INIT-REBOOT for an address outside every subnet: Kea must NAK
-	nakme := dhcpMsg(3, 0x1003, mac, []byte{50, 4, 10, 0, 0, 5})
-	lab.send(truncated, unknown, nakme)
-	lab.perfdhcp(200, 100, 1) // some normal traffic for the phase histograms
+	nakme := relayed(dhcpwire.NewRequest(dhcpwire.Request, 0x1003, mac).AddAddr(dhcpwire.OptRequestedIP, netip.MustParseAddr("10.0.0.5")))
+	if err := l.Send(ctx, truncated, unknown, nakme); err != nil {
+		t.Fatalf("send crafted packets: %v", err)
+	}
+	perfdhcp(t, l, lab.Load{Rate: 200, Clients: 100, Duration: time.Second}) // some normal traffic for the phase histograms
 	r.waitFor(t, 5*time.Second, "unknown-type query aged into a drop", func(ivs []*metrics.Interval) bool {
 		return sum(ivs).Packets.DropReasons[DropUnknownType] > 0
 	})
-	after, err := lab.stats(ctx)
+	after, err := l.Stats(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,20 +303,22 @@ func TestMalformedTrafficIsClassified(t *testing.T) {
 // Killing Kea shows as kea.up=false; its restart is found and measured
 // within 2 s, with the restart counted.
 func TestFollowsKeaRestart(t *testing.T) {
-	lab := startKea(t, "udp", false)
+	l := startLab(t, lab.Config{SocketType: "udp"})
 	// found by its config path, as with --config: other Keas may run
-	r := runProbe(t, Config{Match: lab.dir, Interval: 250 * time.Millisecond})
-	first := lab.KeaPID()
+	r := runProbe(t, Config{Match: l.ConfigPath(), Interval: 250 * time.Millisecond})
+	first := l.KeaPID()
 	r.waitFor(t, 3*time.Second, "first Kea watched", func(ivs []*metrics.Interval) bool {
 		return len(ivs) > 0 && ivs[len(ivs)-1].Kea.Up && ivs[len(ivs)-1].Kea.PID == first
 	})
-	lab.KillKea()
+	l.KillKea()
 	r.waitFor(t, 2*time.Second, "Kea reported down", func(ivs []*metrics.Interval) bool {
 		return !ivs[len(ivs)-1].Kea.Up
 	})
 	restarted := time.Now()
-	lab.startKea()
-	second := lab.KeaPID()
+	if err := l.RestartKea(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	second := l.KeaPID()
 	r.waitFor(t, time.Since(restarted)+2*time.Second, "restarted Kea watched within 2 s", func(ivs []*metrics.Interval) bool {
 		last := ivs[len(ivs)-1]
 		return last.Kea.Up && last.Kea.PID == second && last.Kea.Restarts == 1
@@ -288,7 +326,7 @@ func TestFollowsKeaRestart(t *testing.T) {
 	r.mu.Lock()
 	n := len(r.ivs)
 	r.mu.Unlock()
-	lab.perfdhcp(200, 100, 1)
+	perfdhcp(t, l, lab.Load{Rate: 200, Clients: 100, Duration: time.Second})
 	time.Sleep(300 * time.Millisecond)
 	ivs := r.stop(t)
 	after := sum(ivs[n:])

@@ -15,6 +15,7 @@ import (
 	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
 
+	"github.com/keascope/keascope/internal/lab"
 	"github.com/keascope/keascope/internal/metrics"
 )
 
@@ -40,7 +41,7 @@ func TestOverheadBenchmark(t *testing.T) {
 	// can do, it starves Kea, so saturation is read at a rate just above
 	// what Kea sustains on this machine
 	satRate := envInt("KEASCOPE_BENCH_SAT_RATE", 8000)
-	lab := startKea(t, "udp", false)
+	l := startLab(t, lab.Config{SocketType: "udp"})
 	// kernel-side run time of every BPF program, the direct part of the
 	// probes' cost (uprobe traps and the syscall tracing slow path come on top)
 	if st, err := ebpf.EnableStats(uint32(unix.BPF_STATS_RUN_TIME)); err == nil {
@@ -70,7 +71,7 @@ func TestOverheadBenchmark(t *testing.T) {
 			cancel, done := func() {}, make(chan struct{})
 			if mode != "none" {
 				var err error
-				p, err = New(Config{PID: lab.KeaPID(), Deep: mode == "deep"})
+				p, err = New(Config{PID: l.KeaPID(), Deep: mode == "deep"})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -86,7 +87,9 @@ func TestOverheadBenchmark(t *testing.T) {
 			r := res[mode]
 			self0 := selfCPU()
 			bpf0 := bpfRunTime(p)
-			cpu, acks := keaCPU(t, lab, func() { lab.perfdhcp(rate, 50000, secs) })
+			cpu, acks := keaCPU(t, l, func() {
+				perfdhcp(t, l, lab.Load{Rate: rate, Clients: 50000, Duration: time.Duration(secs) * time.Second})
+			})
 			selfUsed := selfCPU() - self0
 			r.cpuPer1000 = append(r.cpuPer1000, cpu/(float64(acks)/1000))
 			if mode != "none" {
@@ -96,7 +99,9 @@ func TestOverheadBenchmark(t *testing.T) {
 				r.selfCPU = append(r.selfCPU, selfUsed/float64(secs)*100)
 				r.selfRSS = append(r.selfRSS, float64(selfRSS())/(1<<20))
 			}
-			_, satAcks := keaCPU(t, lab, func() { lab.perfdhcp(satRate, 50000, secs) })
+			_, satAcks := keaCPU(t, l, func() {
+				perfdhcp(t, l, lab.Load{Rate: satRate, Clients: 50000, Duration: time.Duration(secs) * time.Second})
+			})
 			r.saturation = append(r.saturation, float64(satAcks)/float64(secs))
 			cancel()
 			<-done
@@ -174,10 +179,10 @@ func median(v []float64) float64 {
 
 // keaCPU runs load and returns Kea's CPU seconds and completed exchanges
 // (ACKs sent) during it.
-func keaCPU(t *testing.T, lab *keaLab, load func()) (float64, int64) {
+func keaCPU(t *testing.T, l *lab.Lab, load func()) (float64, int64) {
 	t.Helper()
 	read := func() float64 {
-		b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(lab.KeaPID()), "stat"))
+		b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(l.KeaPID()), "stat"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,7 +191,7 @@ func keaCPU(t *testing.T, lab *keaLab, load func()) (float64, int64) {
 		st, _ := strconv.ParseFloat(f[12], 64)
 		return (ut + st) / 100
 	}
-	before, err := lab.stats(context.Background())
+	before, err := l.Stats(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +199,7 @@ func keaCPU(t *testing.T, lab *keaLab, load func()) (float64, int64) {
 	load()
 	time.Sleep(200 * time.Millisecond)
 	c1 := read()
-	after, err := lab.stats(context.Background())
+	after, err := l.Stats(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
