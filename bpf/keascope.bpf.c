@@ -41,6 +41,7 @@ enum counter {
 	CNT_RX_UDP = 44,         /* queries read with recvmsg: Kea's udp socket mode */
 	CNT_RX_RAW = 45,         /* queries read with read: Kea's raw (LPF) socket mode */
 	CNT_SEND_FAILED = 46,    /* responses the kernel refused: the query counts as dropped */
+	CNT_NO_ARRIVAL = 47,     /* queries read with no arrival seen: no queue wait recorded */
 	CNT_MAX = 48,
 };
 
@@ -146,6 +147,20 @@ struct stat_key {
 
 /* Emits struct event into BTF for bpf2go: the ring buffer has no value type. */
 const struct event *unused_event __attribute__((unused));
+
+/* Arrival of every DHCP query on any interface of the host: (xid, client
+ * hardware address) → bpf_ktime_get_ns() at netif_receive_skb. Kea's read
+ * of the query takes its entry out; LRU bounds what is never read (other
+ * servers, queries dropped in the kernel). Keyed by the message rather than
+ * the sk_buff because the skb Kea reads is not always the one that arrived:
+ * a packet socket (raw mode) reads a clone, and UDP copies small linear
+ * datagrams without a tracepoint naming the skb. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct pending_key);
+	__type(value, __u64);
+} arrivals SEC(".maps");
 
 /* Kea processes to watch: tgid → 1. A map rather than a constant so a
  * restarted Kea is followed without reloading the programs. */
@@ -336,6 +351,22 @@ static __always_inline void emit_malformed(struct dhcp_info *d)
 	bpf_ringbuf_submit(e, 0);
 }
 
+/* queue_wait records how long the query k waited between its arrival at an
+ * interface and Kea's read returning it at now (phases_us.queue_wait) and
+ * returns it; 0 when its arrival was not seen. */
+static __always_inline __u64 queue_wait(struct pending_key *k, __u64 now)
+{
+	__u64 *at = bpf_map_lookup_elem(&arrivals, k);
+	if (!at || *at > now) {
+		count(CNT_NO_ARRIVAL);
+		return 0;
+	}
+	__u64 wait = now - *at;
+	bpf_map_delete_elem(&arrivals, k);
+	hist_add(HIST_PHASE + PHASE_QUEUE_WAIT, wait);
+	return wait;
+}
+
 /* on_query accounts one message Kea read. */
 static __always_inline void on_query(struct dhcp_info *d)
 {
@@ -349,17 +380,20 @@ static __always_inline void on_query(struct dhcp_info *d)
 	}
 	if (d->op != 1) /* a BOOTREPLY sent to Kea: Kea ignores it */
 		return;
+	__u64 now = bpf_ktime_get_ns();
 	count(CNT_RX_BASE + type_slot(d->msg_type));
+	struct pending_key k = {.xid = d->xid};
+	__builtin_memcpy(k.chaddr, d->chaddr, 6);
+	__u64 wait = queue_wait(&k, now);
 	if (d->status == PARSE_NO_TYPE)
 		count(CNT_MALFORMED_NOTYPE);
 	if (d->msg_type == 4 || d->msg_type == 7) {
 		count(CNT_NO_REPLY_EXPECTED);
 		return;
 	}
-	struct pending_key k = {.xid = d->xid};
-	__builtin_memcpy(k.chaddr, d->chaddr, 6);
 	struct pending_query p = {
-		.ts = bpf_ktime_get_ns(),
+		.ts = now,
+		.queue_ns = wait,
 		.tid = (__u32)bpf_get_current_pid_tgid(),
 		.qtype = d->msg_type,
 	};
@@ -401,6 +435,7 @@ static __always_inline void on_response(struct dhcp_info *d, __u64 now, long ret
 		return;
 	}
 	__u64 lat = now - p->ts;
+	__u64 wait = p->queue_ns;
 	__u8 q = p->qtype;
 	bpf_map_delete_elem(&pending, &k);
 	count(CNT_ANSWERED);
@@ -423,6 +458,7 @@ static __always_inline void on_response(struct dhcp_info *d, __u64 now, long ret
 			e->rtype = d->msg_type;
 			if (tp)
 				__builtin_memcpy(e->phase_ns, tp->ns, sizeof(tp->ns));
+			e->phase_ns[PHASE_QUEUE_WAIT] = wait;
 			bpf_ringbuf_submit(e, 0);
 		}
 	}
@@ -586,6 +622,48 @@ int udp_fail(struct trace_event_raw_udp_fail_queue_rcv_skb *ctx)
 {
 	if (ctx->dport == 67 || ctx->dport == (67 << 8))
 		count(CNT_KERNEL_DROPS);
+	return 0;
+}
+
+/* Arrival of a DHCP query: fires for every packet any interface of the host
+ * receives, in any namespace (veths included), so it filters first on what
+ * sits in the sk_buff itself, then on one read of the IPv4 and UDP headers,
+ * and remembers only BOOTREQUESTs to port 67. skb->data is at the network
+ * header here (the driver pulled the Ethernet header). A query that passes
+ * two interfaces (a bridge, a veth pair) keeps the later, nearer Kea. */
+struct arrival_hdr {
+	__u8 udp[8];
+	__u8 dhcp[34]; /* op .. chaddr */
+};
+
+SEC("tp_btf/netif_receive_skb")
+int BPF_PROG(netif_rx, struct sk_buff *skb)
+{
+	if (skb->protocol != 0x0008) /* htons(ETH_P_IP) */
+		return 0;
+	__u32 headlen = skb->len - skb->data_len;
+	if (headlen < 20 + sizeof(struct arrival_hdr))
+		return 0;
+	const __u8 *data = skb->data;
+	__u8 ip[20];
+	if (bpf_probe_read_kernel(ip, sizeof(ip), data) != 0)
+		return 0;
+	if (ip[9] != 17 /* UDP */ || (ip[0] >> 4) != 4 || ((ip[6] & 0x1f) | ip[7]) != 0)
+		return 0; /* not UDP, or a later fragment */
+	__u32 ihl = (ip[0] & 0xf) * 4;
+	if (ihl < 20 || headlen < ihl + sizeof(struct arrival_hdr))
+		return 0;
+	struct arrival_hdr h;
+	if (bpf_probe_read_kernel(&h, sizeof(h), data + ihl) != 0)
+		return 0;
+	if (h.udp[2] != 0 || h.udp[3] != 67 || h.dhcp[0] != 1 /* BOOTREQUEST */)
+		return 0;
+	struct pending_key k = {
+		.xid = ((__u32)h.dhcp[4] << 24) | ((__u32)h.dhcp[5] << 16) | ((__u32)h.dhcp[6] << 8) | h.dhcp[7],
+	};
+	__builtin_memcpy(k.chaddr, &h.dhcp[28], 6);
+	__u64 now = bpf_ktime_get_ns();
+	bpf_map_update_elem(&arrivals, &k, &now, BPF_ANY);
 	return 0;
 }
 

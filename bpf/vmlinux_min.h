@@ -28,6 +28,7 @@ enum bpf_map_type {
 	BPF_MAP_TYPE_HASH = 1,
 	BPF_MAP_TYPE_ARRAY = 2,
 	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+	BPF_MAP_TYPE_LRU_HASH = 9,
 	BPF_MAP_TYPE_RINGBUF = 27,
 };
 
@@ -41,6 +42,16 @@ struct __sk_buff {
 	/* the rest is not read: the parser test copies bytes with
 	 * bpf_skb_load_bytes, which only needs the context pointer */
 };
+
+/* The sk_buff fields the arrival probe reads. Unlike the rest of this file
+ * its layout changes between kernels, so it is relocated (CO-RE) against
+ * the running kernel's BTF: only the names have to match. */
+struct sk_buff {
+	unsigned int len;
+	unsigned int data_len;
+	__be16 protocol;
+	unsigned char *data;
+} __attribute__((preserve_access_index));
 
 /* x86-64 layout of the registers a uprobe sees (arch/x86/include/asm/ptrace.h). */
 struct pt_regs {

@@ -112,6 +112,7 @@ type keascopeThreadPhases struct {
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
+	keascopeMapArrivals          = "arrivals"
 	keascopeMapCounters          = "counters"
 	keascopeMapEvents            = "events"
 	keascopeMapHists             = "hists"
@@ -139,6 +140,7 @@ const (
 	keascopeProgLeaseWriteExit   = "lease_write_exit"
 	keascopeProgLogError         = "log_error"
 	keascopeProgLogWarn          = "log_warn"
+	keascopeProgNetifRx          = "netif_rx"
 	keascopeProgPackEnter        = "pack_enter"
 	keascopeProgPackExit         = "pack_exit"
 	keascopeProgParseEnter       = "parse_enter"
@@ -208,6 +210,7 @@ type keascopeProgramSpecs struct {
 	LeaseWriteExit   *ebpf.ProgramSpec `ebpf:"lease_write_exit"`
 	LogError         *ebpf.ProgramSpec `ebpf:"log_error"`
 	LogWarn          *ebpf.ProgramSpec `ebpf:"log_warn"`
+	NetifRx          *ebpf.ProgramSpec `ebpf:"netif_rx"`
 	PackEnter        *ebpf.ProgramSpec `ebpf:"pack_enter"`
 	PackExit         *ebpf.ProgramSpec `ebpf:"pack_exit"`
 	ParseEnter       *ebpf.ProgramSpec `ebpf:"parse_enter"`
@@ -222,6 +225,7 @@ type keascopeProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type keascopeMapSpecs struct {
+	Arrivals     *ebpf.MapSpec `ebpf:"arrivals"`
 	Counters     *ebpf.MapSpec `ebpf:"counters"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	Hists        *ebpf.MapSpec `ebpf:"hists"`
@@ -264,6 +268,7 @@ func (o *keascopeObjects) Close() error {
 //
 // It can be passed to loadKeascopeObjects or ebpf.CollectionSpec.LoadAndAssign.
 type keascopeMaps struct {
+	Arrivals     *ebpf.Map `ebpf:"arrivals"`
 	Counters     *ebpf.Map `ebpf:"counters"`
 	Events       *ebpf.Map `ebpf:"events"`
 	Hists        *ebpf.Map `ebpf:"hists"`
@@ -280,6 +285,7 @@ type keascopeMaps struct {
 
 func (m *keascopeMaps) Close() error {
 	return _KeascopeClose(
+		m.Arrivals,
 		m.Counters,
 		m.Events,
 		m.Hists,
@@ -322,6 +328,7 @@ type keascopePrograms struct {
 	LeaseWriteExit   *ebpf.Program `ebpf:"lease_write_exit"`
 	LogError         *ebpf.Program `ebpf:"log_error"`
 	LogWarn          *ebpf.Program `ebpf:"log_warn"`
+	NetifRx          *ebpf.Program `ebpf:"netif_rx"`
 	PackEnter        *ebpf.Program `ebpf:"pack_enter"`
 	PackExit         *ebpf.Program `ebpf:"pack_exit"`
 	ParseEnter       *ebpf.Program `ebpf:"parse_enter"`
@@ -349,6 +356,7 @@ func (p *keascopePrograms) Close() error {
 		p.LeaseWriteExit,
 		p.LogError,
 		p.LogWarn,
+		p.NetifRx,
 		p.PackEnter,
 		p.PackExit,
 		p.ParseEnter,

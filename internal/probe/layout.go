@@ -21,6 +21,7 @@ const (
 	cntRxUDP           = 44
 	cntRxRaw           = 45
 	cntSendFailed      = 46
+	cntNoArrival       = 47
 	numCounters        = 48
 	histLatency        = 0
 	histPhase          = 256

@@ -57,7 +57,7 @@ func (o *keascopeObjects) program(name string) (*ebpf.Program, error) {
 		"enter_read": o.EnterRead, "exit_read": o.ExitRead,
 		"enter_sendmsg": o.EnterSendmsg, "enter_sendto": o.EnterSendto,
 		"exit_sendmsg": o.ExitSendmsg, "exit_sendto": o.ExitSendto,
-		"udp_fail":    o.UdpFail,
+		"udp_fail": o.UdpFail, "netif_rx": o.NetifRx,
 		"parse_enter": o.ParseEnter, "parse_exit": o.ParseExit,
 		"allocate_enter": o.AllocateEnter, "allocate_exit": o.AllocateExit,
 		"lease_write_enter": o.LeaseWriteEnter, "lease_write_exit": o.LeaseWriteExit,
@@ -78,13 +78,19 @@ func attachTracepoints(o *keascopeObjects, specs []Spec) ([]link.Link, []string,
 	var links []link.Link
 	var missing []string
 	for _, s := range specs {
-		if s.Kind != Tracepoint {
+		if !s.Kind.hostWide() {
 			continue
 		}
 		prog, err := o.program(s.Program)
 		if err == nil {
 			var l link.Link
-			l, err = link.Tracepoint(s.Group, s.Event, prog, nil)
+			if s.Kind == BTFTracepoint {
+				// the object names the event (SEC("tp_btf/...")): the
+				// program was loaded against it
+				l, err = link.AttachTracing(link.TracingOptions{Program: prog})
+			} else {
+				l, err = link.Tracepoint(s.Group, s.Event, prog, nil)
+			}
 			if err == nil {
 				links = append(links, l)
 				continue
@@ -111,7 +117,7 @@ func attachUprobes(o *keascopeObjects, specs []Spec, proc string, pid int) ([]li
 	exes := map[string]*link.Executable{}
 	for i := 0; i < len(specs); i++ {
 		s := specs[i]
-		if s.Kind == Tracepoint {
+		if s.Kind.hostWide() {
 			continue
 		}
 		l, err := attachUprobe(o, s, proc, pid, exes)

@@ -4,14 +4,19 @@ package probe
 type Kind int
 
 const (
-	Tracepoint Kind = iota // kernel tracepoint, one per host, filtered by Kea's tgid in BPF
-	Uprobe                 // function entry in a Kea library, attached per Kea process
-	Uretprobe              // function return in a Kea library
+	Tracepoint    Kind = iota // kernel tracepoint, one per host, filtered by Kea's tgid in BPF
+	Uprobe                    // function entry in a Kea library, attached per Kea process
+	Uretprobe                 // function return in a Kea library
+	BTFTracepoint             // kernel tracepoint seen through BTF (tp_btf): typed arguments, one per host
 )
 
 func (k Kind) String() string {
-	return [...]string{"tracepoint", "uprobe", "uretprobe"}[k]
+	return [...]string{"tracepoint", "uprobe", "uretprobe", "tp_btf"}[k]
 }
+
+// hostWide reports whether the probe attaches once for the host rather
+// than per Kea process.
+func (k Kind) hostWide() bool { return k == Tracepoint || k == BTFTracepoint }
 
 // Set names a group of probes enabled together.
 type Set string
@@ -28,7 +33,7 @@ type Spec struct {
 	Name     string
 	Set      Set
 	Kind     Kind
-	Group    string // tracepoint group, e.g. "syscalls"
+	Group    string // tracepoint group, e.g. "syscalls"; none for BTFTracepoint
 	Event    string // tracepoint name
 	Library  string // uprobe: prefix of the library's file name in /proc/PID/maps
 	Symbol   string // uprobe: exported (mangled) symbol
@@ -51,11 +56,11 @@ var Probes = []Spec{
 	{Name: "recvmsg-enter", Set: SetDefault, Kind: Tracepoint, Group: "syscalls", Event: "sys_enter_recvmsg", Program: "enter_recvmsg", Required: true,
 		Feeds: "udp mode: remembers the msghdr for the exit"},
 	{Name: "recvmsg-exit", Set: SetDefault, Kind: Tracepoint, Group: "syscalls", Event: "sys_exit_recvmsg", Program: "exit_recvmsg", Required: true,
-		Feeds: "packets.received, errors.parse_failed, latency start (udp mode)"},
+		Feeds: "packets.received, errors.parse_failed, latency start, phases_us.queue_wait end (udp mode)"},
 	{Name: "read-enter", Set: SetDefault, Kind: Tracepoint, Group: "syscalls", Event: "sys_enter_read", Program: "enter_read", Required: true,
 		Feeds: "raw mode: remembers the frame buffer for the exit"},
 	{Name: "read-exit", Set: SetDefault, Kind: Tracepoint, Group: "syscalls", Event: "sys_exit_read", Program: "exit_read", Required: true,
-		Feeds: "packets.received, errors.parse_failed, latency start (raw mode)"},
+		Feeds: "packets.received, errors.parse_failed, latency start, phases_us.queue_wait end (raw mode)"},
 	{Name: "sendmsg-enter", Set: SetDefault, Kind: Tracepoint, Group: "syscalls", Event: "sys_enter_sendmsg", Program: "enter_sendmsg", Required: true,
 		Feeds: "udp mode: parses the response, latency end"},
 	{Name: "sendmsg-exit", Set: SetDefault, Kind: Tracepoint, Group: "syscalls", Event: "sys_exit_sendmsg", Program: "exit_sendmsg", Required: true,
@@ -64,6 +69,8 @@ var Probes = []Spec{
 		Feeds: "raw mode: parses the response frame, latency end"},
 	{Name: "sendto-exit", Set: SetDefault, Kind: Tracepoint, Group: "syscalls", Event: "sys_exit_sendto", Program: "exit_sendto", Required: true,
 		Feeds: "packets.sent, packets.answered, latency_us, latency_by_type, drop_reasons.send_failed (raw mode)"},
+	{Name: "netif-receive-skb", Set: SetDefault, Kind: BTFTracepoint, Event: "netif_receive_skb", Program: "netif_rx",
+		Feeds: "phases_us.queue_wait: arrival of every DHCP query on any interface"},
 	{Name: "udp-fail-queue", Set: SetDefault, Kind: Tracepoint, Group: "udp", Event: "udp_fail_queue_rcv_skb", Program: "udp_fail",
 		Feeds: "packets.kernel_dropped (udp mode)"},
 
