@@ -27,6 +27,7 @@ type typeState struct {
 	shardsFixed bool // a state with this type exists: numShards may not change
 
 	cached *stats // statistics of the current cycle, nil when stale
+	tally  tally  // what the statistics derive from, kept per record
 }
 
 // StateEngine accumulates the records of the current cycle and writes
@@ -90,7 +91,7 @@ func (e *StateEngine) SetNumShards(typeName string, n int) error {
 		return fmt.Errorf("set shards of %s: fixed at %d along the delta chain", typeName, t.numShards)
 	}
 	t.numShards = n
-	t.cached = nil
+	t.invalidate()
 	return nil
 }
 
@@ -226,6 +227,7 @@ func (t *typeState) add(enc []byte) int {
 	t.records[o] = key
 	t.index[key] = o
 	t.cur.Add(o)
+	t.joined(o)
 	return o
 }
 
@@ -238,6 +240,7 @@ func (e *StateEngine) PrepareForNextCycle() {
 		t.cached = nil
 		for o := t.prev.Next(0); o >= 0; o = t.prev.Next(o + 1) {
 			if !t.cur.Has(o) {
+				t.left(o)
 				delete(t.index, t.records[o])
 				t.records[o] = ""
 			}
@@ -291,6 +294,7 @@ func (e *StateEngine) ResetCycle() {
 		t.cached = nil
 		for o, k := range t.records {
 			if k != "" && !t.prev.Has(o) {
+				t.left(o)
 				delete(t.index, k)
 				t.records[o] = ""
 			}

@@ -43,7 +43,7 @@ func (e *StateEngine) Restore(rs *read.State) error {
 
 // place puts an encoded record at a given ordinal of the current state.
 func (t *typeState) place(o int, key string) {
-	t.cached = nil
+	t.invalidate()
 	for len(t.records) <= o {
 		t.records = append(t.records, "")
 	}
