@@ -96,12 +96,8 @@ func (s *Server) Start() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	for {
-		resp, err := http.Get(s.Endpoint() + "/minio/health/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
+		if s.ready() {
+			return nil
 		}
 		select {
 		case <-s.done:
@@ -115,6 +111,27 @@ func (s *Server) Start() error {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// ready reports whether MinIO answers S3 requests: its health endpoint
+// says ready a moment before S3 calls stop failing with "Server not
+// initialized yet" (503), so an anonymous S3 request must get past that
+// too (it is then refused for want of credentials, 403).
+func (s *Server) ready() bool {
+	resp, err := http.Get(s.Endpoint() + "/minio/health/ready")
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return false
+	}
+	resp, err = http.Get(s.Endpoint() + "/")
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode != http.StatusServiceUnavailable
 }
 
 // Stop kills the server; its data stays for a later Start.
