@@ -3,7 +3,7 @@ package canonical_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
+	"github.com/keascope/keascope/hollow/internal/vectors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,18 +13,9 @@ import (
 	"github.com/keascope/keascope/hollow/read"
 )
 
-var vectors = flag.String("vectors", envOr("HOLLOW_VECTORS", "../../../shared/hollow-vectors"), "directory of Java-written Hollow vectors")
-
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 func load(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(*vectors, name))
+	b, err := os.ReadFile(filepath.Join(vectors.Dir(), name))
 	if err != nil {
 		t.Fatalf("read vector: %v", err)
 	}

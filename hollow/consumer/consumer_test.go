@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
+	"github.com/keascope/keascope/hollow/internal/vectors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,18 +14,9 @@ import (
 	"github.com/keascope/keascope/hollow/canonical"
 )
 
-var vectors = flag.String("vectors", envOr("HOLLOW_VECTORS", "../../../shared/hollow-vectors"), "directory of Java-written Hollow vectors")
-
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 func TestJavaFilesystemStore(t *testing.T) {
 	ctx := context.Background()
-	dir := filepath.Join(*vectors, "fs")
+	dir := filepath.Join(vectors.Dir(), "fs")
 	store, err := blob.NewFS(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -3,22 +3,13 @@ package hollowcli
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
+	"github.com/keascope/keascope/hollow/internal/vectors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 )
-
-var vectors = flag.String("vectors", envOr("HOLLOW_VECTORS", "../../../shared/hollow-vectors"), "directory of Java-written Hollow vectors")
-
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
 
 func run(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
@@ -27,7 +18,7 @@ func run(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
-func vec(p string) string { return filepath.Join(*vectors, p) }
+func vec(p string) string { return filepath.Join(vectors.Dir(), p) }
 
 func sameJSON(t *testing.T, got string, wantFile string, ignoreTag bool) {
 	t.Helper()

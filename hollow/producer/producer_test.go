@@ -3,7 +3,7 @@ package producer
 import (
 	"context"
 	"errors"
-	"flag"
+	"github.com/keascope/keascope/hollow/internal/vectors"
 	"io"
 	"os"
 	"path/filepath"
@@ -19,15 +19,6 @@ import (
 	"github.com/keascope/keascope/hollow/schema"
 	"github.com/keascope/keascope/hollow/write"
 )
-
-var vectors = flag.String("vectors", envOr("HOLLOW_VECTORS", "../../../shared/hollow-vectors"), "directory of Java-written Hollow vectors")
-
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
 
 var gauge = schema.Schema{Kind: schema.Object, Name: "Gauge", PrimaryKey: []string{"name"}, Fields: []schema.Field{
 	{Name: "name", Type: schema.Reference, Ref: "String"}, {Name: "ts", Type: schema.Long},
@@ -115,7 +106,7 @@ func TestCycles(t *testing.T) {
 func TestRestoreJavaStore(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	src := filepath.Join(*vectors, "fs")
+	src := filepath.Join(vectors.Dir(), "fs")
 	ents, err := os.ReadDir(src)
 	if err != nil {
 		t.Fatal(err)

@@ -3,8 +3,8 @@ package read_test
 import (
 	"bufio"
 	"bytes"
-	"flag"
 	"fmt"
+	"github.com/keascope/keascope/hollow/internal/vectors"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,18 +17,9 @@ import (
 	"github.com/keascope/keascope/hollow/write"
 )
 
-var vectors = flag.String("vectors", envOr("HOLLOW_VECTORS", "../../../shared/hollow-vectors"), "directory of Java-written Hollow vectors")
-
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 func load(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(*vectors, name))
+	b, err := os.ReadFile(filepath.Join(vectors.Dir(), name))
 	if err != nil {
 		t.Fatalf("read vector: %v", err)
 	}

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
+	"github.com/keascope/keascope/hollow/internal/vectors"
 	"math"
 	"os"
 	"path/filepath"
@@ -18,15 +18,6 @@ import (
 	"github.com/keascope/keascope/hollow/schema"
 	"github.com/keascope/keascope/hollow/write"
 )
-
-// vectorDir is the -vectors flag the package's internal tests define
-// (HOLLOW_VECTORS or ../../../shared/hollow-vectors by default).
-func vectorDir() string {
-	if f := flag.Lookup("vectors"); f != nil {
-		return f.Value.String()
-	}
-	return "../../../shared/hollow-vectors"
-}
 
 type jsonState struct {
 	Types map[string]struct {
@@ -44,7 +35,7 @@ type jsonState struct {
 }
 
 func readJSON(t *testing.T, name string) (*jsonState, []byte) {
-	b, err := os.ReadFile(filepath.Join(vectorDir(), name))
+	b, err := os.ReadFile(filepath.Join(vectors.Dir(), name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +224,7 @@ func TestRewriteFromJSON(t *testing.T) {
 			sameJSON(t, back, want1)
 			// Same bytes as Java's but the randomized tags (16 bytes each).
 			for name, b := range map[string][]byte{"snapshot-2": snap2.Bytes(), "delta-1-2": delta.Bytes()} {
-				java, _ := os.ReadFile(filepath.Join(vectorDir(), dir, name))
+				java, _ := os.ReadFile(filepath.Join(vectors.Dir(), dir, name))
 				if len(java) != len(b) || !bytes.Equal(java[20:], b[20:]) {
 					t.Errorf("%s: %d bytes, Java's %d; differ beyond the tags", name, len(b), len(java))
 				}

@@ -3,7 +3,7 @@ package write
 import (
 	"bytes"
 	"context"
-	"flag"
+	"github.com/keascope/keascope/hollow/internal/vectors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,18 +13,9 @@ import (
 	"github.com/keascope/keascope/hollow/read"
 )
 
-var vectors = flag.String("vectors", envOr("HOLLOW_VECTORS", "../../../shared/hollow-vectors"), "directory of Java-written Hollow vectors")
-
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 func loadVector(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(*vectors, name))
+	b, err := os.ReadFile(filepath.Join(vectors.Dir(), name))
 	if err != nil {
 		t.Fatalf("read vector: %v", err)
 	}
@@ -115,7 +106,7 @@ func TestDeltaBytesMatchJava(t *testing.T) {
 // TestHeaderBytesMatchJava rewrites the header of the Java store's
 // announced version: same schemas, tags (in Java's HashMap order) and tags.
 func TestHeaderBytesMatchJava(t *testing.T) {
-	dir := filepath.Join(*vectors, "fs")
+	dir := filepath.Join(vectors.Dir(), "fs")
 	store, err := blob.NewFS(dir)
 	if err != nil {
 		t.Fatal(err)
