@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/keascope/keascope/internal/keactl"
 	"github.com/keascope/keascope/internal/metrics"
 )
 
@@ -163,7 +163,7 @@ func FillFromStats(iv *metrics.Interval, prev, cur map[string]int64) {
 func Subnets(stats map[string]int64) []metrics.Subnet {
 	byID := map[int64]*metrics.Subnet{}
 	for name, v := range stats {
-		id, field, ok := parseSubnetStat(name)
+		id, field, ok := keactl.SubnetStat(name)
 		if !ok {
 			continue
 		}
@@ -187,22 +187,4 @@ func Subnets(stats map[string]int64) []metrics.Subnet {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-// parseSubnetStat splits "subnet[12].assigned-addresses"; pool-level
-// statistics (subnet[1].pool[0]....) are not subnet totals and are skipped.
-func parseSubnetStat(name string) (id int64, field string, ok bool) {
-	rest, found := strings.CutPrefix(name, "subnet[")
-	if !found {
-		return 0, "", false
-	}
-	idStr, field, found := strings.Cut(rest, "].")
-	if !found || strings.Contains(field, "[") {
-		return 0, "", false
-	}
-	id, err := strconv.ParseInt(idStr, 10, 64)
-	if err != nil {
-		return 0, "", false
-	}
-	return id, field, true
 }
