@@ -96,6 +96,22 @@ func (f fields) ref(o int, name string) (int, bool) { return f.t.Ref(o, f.i(name
 
 // Decode reads a state written by this package.
 func Decode(s *read.State) (*Contents, error) {
+	return new(Cache).Decode(s)
+}
+
+// Cache carries decoded interval records from one version to the next.
+// An interval record never changes once written, so a record with the same
+// (resolution, end) is the same record: a follower decodes only what each
+// version added, not the whole window every second. The zero value is
+// ready; a Cache is not safe for concurrent use, and the intervals it
+// returns are shared between versions and must not be modified.
+type Cache struct {
+	m map[treeKey]*metrics.Interval
+}
+
+// Decode reads a state written by this package, reusing intervals decoded
+// for an earlier version.
+func (cache *Cache) Decode(s *read.State) (*Contents, error) {
 	if v := s.HeaderTags()[TagSchema]; v != "" && v != SchemaVersion {
 		return nil, fmt.Errorf("%w: layout version %s, this keascope reads %s", ErrNotKeascope, v, SchemaVersion)
 	}
@@ -115,17 +131,24 @@ func Decode(s *read.State) (*Contents, error) {
 			SocketMode: sf.str(o, "socketMode"), Threads: sf.int(o, "threads"), StoreMode: sf.str(o, "storeMode"),
 			Source: metrics.Source(sf.str(o, "source"))}
 	}
+	seen := make(map[treeKey]*metrics.Interval, len(cache.m))
 	for o := range d.iv.t.Ordinals() {
-		iv, res, err := d.interval(o)
-		if err != nil {
-			return nil, err
+		k := treeKey{d.iv.str(o, "resolution"), d.iv.long(o, "end")}
+		iv, res := cache.m[k], k.res
+		if iv == nil {
+			var err error
+			if iv, res, err = d.interval(o); err != nil {
+				return nil, err
+			}
 		}
+		seen[k] = iv
 		if res == Minute {
 			c.Minutes = append(c.Minutes, iv)
 		} else {
 			c.Fine = append(c.Fine, iv)
 		}
 	}
+	cache.m = seen
 	byEnd := func(l []*metrics.Interval) {
 		sort.Slice(l, func(i, j int) bool { return l[i].End.Before(l[j].End) })
 	}

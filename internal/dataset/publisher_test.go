@@ -43,12 +43,17 @@ func newPubSnapshots(t testing.TB, dir string, clk *clock, fine time.Duration, e
 
 func loadLatest(t testing.TB, dir string) *Contents {
 	t.Helper()
+	return loadLatestWith(t, dir, new(Cache))
+}
+
+func loadLatestWith(t testing.TB, dir string, cache *Cache) *Contents {
+	t.Helper()
 	st, _ := blob.NewFS(dir)
 	c := consumer.New(st, consumer.Config{})
 	if err := c.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	got, err := Decode(c.Current())
+	got, err := cache.Decode(c.Current())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,6 +46,7 @@ type feed struct {
 
 	mu      sync.Mutex
 	decoded *dashboard.Snapshot // latest, decoded once per version
+	cache   Cache               // intervals already decoded for an earlier version
 	history map[int64]*dashboard.Snapshot
 	order   []int64 // history keys, oldest first
 }
@@ -192,7 +193,7 @@ func (s *Source) Latest(ctx context.Context, server string) (*dashboard.Snapshot
 	if f.decoded != nil && f.decoded.Version == v {
 		return f.decoded, nil
 	}
-	c, err := Decode(state)
+	c, err := f.cache.Decode(state)
 	if err != nil {
 		return nil, fmt.Errorf("decode %s version %d: %w", server, v, err)
 	}

@@ -94,3 +94,28 @@ func TestSourceFollowsStoreForTheDashboard(t *testing.T) {
 		t.Fatalf("lost the last good state: %v", err)
 	}
 }
+
+// A follower's cache gives the same contents as decoding from scratch.
+func TestCacheDecodesLikeScratch(t *testing.T) {
+	dir := t.TempDir()
+	clk := &clock{t: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+	gen := sample.New(9, clk.t)
+	p := newPub(t, dir, clk, 30*time.Second)
+	var cache Cache
+	for i := 0; i < 90; i++ {
+		if _, err := p.Publish(context.Background(), gen.Next(time.Second), dashboard.ServerInfo{Host: "h"}); err != nil {
+			t.Fatal(err)
+		}
+		if i%7 != 0 {
+			continue
+		}
+		got := loadLatestWith(t, dir, &cache)
+		want := loadLatest(t, dir)
+		if jsonOf(t, got.Fine) != jsonOf(t, want.Fine) || jsonOf(t, got.Minutes) != jsonOf(t, want.Minutes) {
+			t.Fatalf("after %d publishes the cached decode differs from a fresh one", i+1)
+		}
+	}
+	if len(cache.m) == 0 || len(cache.m) > 32 {
+		t.Fatalf("cache holds %d intervals, want the window's (≤ 30 fine + minutes)", len(cache.m))
+	}
+}
